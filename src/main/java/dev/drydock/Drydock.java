@@ -1,0 +1,111 @@
+package dev.drydock;
+
+import dev.drydock.engine.Engine;
+import dev.drydock.engine.EngineConfig;
+import dev.drydock.engine.Ids;
+import dev.drydock.server.HttpServer;
+import dev.drydock.server.ListenAddress;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A running Drydock server: a simulated Docker daemon in this JVM.
+ *
+ * <pre>{@code
+ * try (Drydock d = Drydock.start(DrydockConfig.defaults())) {
+ *     URI host = d.tcpUri();   // point DOCKER_HOST or a client at it
+ * }
+ * }</pre>
+ *
+ * <p>Instances share nothing: several in one JVM are fully isolated.
+ */
+public final class Drydock implements AutoCloseable {
+    private final Engine engine;
+    private final HttpServer server;
+    private final Path tempDir;
+
+    private Drydock(Engine engine, HttpServer server, Path tempDir) {
+        this.engine = engine;
+        this.server = server;
+        this.tempDir = tempDir;
+    }
+
+    /** Starts a server; with no hosts configured, on a free loopback TCP port and a Unix socket in a temp folder. */
+    public static Drydock start(DrydockConfig config) {
+        Path tempDir = null;
+        List<ListenAddress> addresses = new ArrayList<>();
+        for (String h : config.hosts()) {
+            addresses.add(ListenAddress.parse(h));
+        }
+        if (addresses.isEmpty()) {
+            try {
+                tempDir = Files.createTempDirectory("drydock-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            addresses.add(ListenAddress.parse("tcp://127.0.0.1:0"));
+            addresses.add(ListenAddress.parse("unix://" + tempDir.resolve("docker.sock")));
+        }
+        Ids ids = config.idSeed() == null ? Ids.random() : new Ids(config.idSeed());
+        Engine engine = new Engine(new EngineConfig(config.engineVersion(), config.apiVersion(),
+                config.minApiVersion(), config.clock(), ids, config.debug(), config.eventHistory(),
+                config.credentials()));
+        HttpServer server = HttpServer.start(config, engine, addresses);
+        return new Drydock(engine, server, tempDir);
+    }
+
+    /** Starts a server with the embedded defaults. */
+    public static Drydock start() {
+        return start(DrydockConfig.defaults());
+    }
+
+    /** Every Docker host URI this server answers on ({@code tcp://...}, {@code unix://...}). */
+    public List<URI> hosts() {
+        return server.uris();
+    }
+
+    /** The first TCP address, as {@code tcp://127.0.0.1:PORT}. */
+    public URI tcpUri() {
+        return hosts().stream().filter(u -> u.getScheme().equals("tcp")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("not listening on TCP"));
+    }
+
+    /** The first Unix socket address, if any, as {@code unix:///path}. */
+    public Optional<URI> unixUri() {
+        return hosts().stream().filter(u -> u.getScheme().equals("unix")).findFirst();
+    }
+
+    /** The first TCP port. */
+    public int port() {
+        return tcpUri().getPort();
+    }
+
+    /** The simulated daemon's state. */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The HTTP server (for its served routes). */
+    public HttpServer httpServer() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        if (tempDir != null) {
+            try (var files = Files.walk(tempDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // A temp folder left behind is harmless.
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.drydock;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a Drydock server is set up: where it listens, which API versions it serves, and what it reports.
+ *
+ * <p>Immutable; build one with {@link #builder()}.
+ */
+public final class DrydockConfig {
+    /** The highest API version served by default, as Engine 29.7 does. */
+    public static final String DEFAULT_API_VERSION = "1.55";
+    /** The lowest API version served by default. */
+    public static final String DEFAULT_MIN_API_VERSION = "1.24";
+    /** The Engine version reported by default. */
+    public static final String DEFAULT_ENGINE_VERSION = "29.7.2";
+
+    private final List<String> hosts;
+    private final String apiVersion;
+    private final String minApiVersion;
+    private final String engineVersion;
+    private final boolean debug;
+    private final Clock clock;
+    private final Long idSeed;
+    private final int eventHistory;
+    private final Map<String, String> credentials;
+    private final long maxRequestBodyBytes;
+
+    private DrydockConfig(Builder b) {
+        this.hosts = List.copyOf(b.hosts);
+        this.apiVersion = b.apiVersion;
+        this.minApiVersion = b.minApiVersion;
+        this.engineVersion = b.engineVersion;
+        this.debug = b.debug;
+        this.clock = b.clock;
+        this.idSeed = b.idSeed;
+        this.eventHistory = b.eventHistory;
+        this.credentials = Map.copyOf(b.credentials);
+        this.maxRequestBodyBytes = b.maxRequestBodyBytes;
+    }
+
+    /** A builder with the embedded defaults: TCP on a free loopback port plus a Unix socket in a temp folder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The embedded defaults. */
+    public static DrydockConfig defaults() {
+        return builder().build();
+    }
+
+    /** Listen addresses as dockerd's {@code -H} takes them; empty means the embedded default. */
+    public List<String> hosts() {
+        return hosts;
+    }
+
+    public String apiVersion() {
+        return apiVersion;
+    }
+
+    public String minApiVersion() {
+        return minApiVersion;
+    }
+
+    public String engineVersion() {
+        return engineVersion;
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The seed for generated IDs; null for random IDs as a real daemon has. */
+    public Long idSeed() {
+        return idSeed;
+    }
+
+    public int eventHistory() {
+        return eventHistory;
+    }
+
+    /** Registry credentials that {@code /auth} accepts; empty accepts any. */
+    public Map<String, String> credentials() {
+        return credentials;
+    }
+
+    /** The largest JSON request body accepted. */
+    public long maxRequestBodyBytes() {
+        return maxRequestBodyBytes;
+    }
+
+    /** Builds a {@link DrydockConfig}. */
+    public static final class Builder {
+        private final List<String> hosts = new ArrayList<>();
+        private String apiVersion = DEFAULT_API_VERSION;
+        private String minApiVersion = DEFAULT_MIN_API_VERSION;
+        private String engineVersion = DEFAULT_ENGINE_VERSION;
+        private boolean debug;
+        private Clock clock = Clock.systemUTC();
+        private Long idSeed;
+        private int eventHistory = 1024;
+        private final Map<String, String> credentials = new LinkedHashMap<>();
+        private long maxRequestBodyBytes = 16L * 1024 * 1024;
+
+        private Builder() {
+        }
+
+        /** Adds a listen address: {@code tcp://HOST:PORT} (port 0 picks a free one) or {@code unix:///path}. */
+        public Builder host(String host) {
+            hosts.add(host);
+            return this;
+        }
+
+        public Builder hosts(List<String> list) {
+            hosts.addAll(list);
+            return this;
+        }
+
+        public Builder apiVersion(String v) {
+            this.apiVersion = v;
+            return this;
+        }
+
+        public Builder minApiVersion(String v) {
+            this.minApiVersion = v;
+            return this;
+        }
+
+        public Builder engineVersion(String v) {
+            this.engineVersion = v;
+            return this;
+        }
+
+        public Builder debug(boolean d) {
+            this.debug = d;
+            return this;
+        }
+
+        public Builder clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        public Builder idSeed(long seed) {
+            this.idSeed = seed;
+            return this;
+        }
+
+        public Builder eventHistory(int n) {
+            this.eventHistory = n;
+            return this;
+        }
+
+        /** Makes {@code /auth} accept only these credentials. */
+        public Builder credential(String user, String password) {
+            credentials.put(user, password);
+            return this;
+        }
+
+        public Builder maxRequestBodyBytes(long n) {
+            this.maxRequestBodyBytes = n;
+            return this;
+        }
+
+        public DrydockConfig build() {
+            return new DrydockConfig(this);
+        }
+    }
+}

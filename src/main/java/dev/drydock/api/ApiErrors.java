@@ -1,0 +1,68 @@
+package dev.drydock.api;
+
+import dev.drydock.engine.EngineException;
+import io.javalin.http.Context;
+import io.javalin.router.EndpointNotFound;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** The one place that turns failures into Docker's error responses. */
+public final class ApiErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+    private ApiErrors() {
+    }
+
+    /** Docker's error body; Content-Type exactly {@code application/json}, as the Go client requires. */
+    public static byte[] body(String message) {
+        return Json.bytes(Map.of("message", message));
+    }
+
+    /** Writes an engine failure: 304 with no body, anything else as {@code {"message"}}. */
+    public static void render(EngineException e, Context ctx) {
+        write(ctx, e.status(), e.getMessage());
+    }
+
+    /** Maps anything a handler threw; unexpected exceptions become a 500 without a stack trace. */
+    public static void renderUnexpected(Exception e, Context ctx) {
+        if (e instanceof EngineException ee) {
+            render(ee, ctx);
+        } else if (e instanceof EndpointNotFound) {
+            write(ctx, 404, "page not found");
+        } else if (e instanceof io.javalin.http.HttpResponseException hre) {
+            write(ctx, hre.getStatus(), hre.getMessage());
+        } else {
+            LOG.warn("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            write(ctx, 500, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Writes a status and message on a Javalin context. */
+    public static void write(Context ctx, int status, String message) {
+        ctx.status(status);
+        if (status == 304 || status == 204) {
+            ctx.result(new byte[0]);
+            return;
+        }
+        ctx.contentType("application/json");
+        ctx.result(body(message));
+    }
+
+    /** Writes an error directly on a servlet response (used before routing, in the front filter). */
+    public static void write(HttpServletResponse res, int status, String message) throws IOException {
+        byte[] body = body(message);
+        res.setStatus(status);
+        res.setContentType("application/json");
+        res.setContentLength(body.length);
+        res.getOutputStream().write(body);
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.drydock.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.drydock.engine.EngineException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The one JSON mapper of the HTTP layer, and Docker's way of answering bad request bodies. */
+public final class Json {
+    /** Lenient where Docker is: unknown fields ignored, nulls allowed, one trailing value rejected. */
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, false)
+            .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
+            .configure(JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION, false);
+
+    private Json() {
+    }
+
+    /** Serializes to compact JSON bytes. */
+    public static byte[] bytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Serializes to one compact JSON line with its newline, as Docker's streams and bodies end. */
+    public static byte[] line(Object value) {
+        try {
+            return (MAPPER.writeValueAsString(value) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Parses a request body as Docker does: an empty body where one is required gives a 400; malformed JSON
+     * or a wrong type gives a 400 with the decoder's reason.
+     */
+    public static JsonNode parseBody(byte[] body, boolean required) {
+        if (body == null || body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            if (required) {
+                throw EngineException.badRequest("invalid JSON: body is empty");
+            }
+            return MAPPER.nullNode();
+        }
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            return node == null ? MAPPER.nullNode() : node;
+        } catch (JsonProcessingException e) {
+            throw EngineException.badRequest("invalid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Binds a request body to a type; a type mismatch is a 400 naming the field, like Go's decoder. */
+    public static <T> T bind(byte[] body, Class<T> type, boolean required) {
+        JsonNode node = parseBody(body, required);
+        if (node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        try {
+            return MAPPER.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw EngineException.badRequest("invalid JSON: " + e.getOriginalMessage());
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.drydock.api;
+
+import dev.drydock.engine.Engine;
+import dev.drydock.stream.StreamExecutor;
+
+import java.util.List;
+
+/** The one place that lists every Engine API resource. */
+public final class Routes {
+    private Routes() {
+    }
+
+    /** Registers every resource's routes on the table. */
+    public static void registerAll(RouteTable table, Engine engine, StreamExecutor streams) {
+        List<ApiResource> resources = List.of(
+                new SystemApi(engine),
+                new EventsApi(engine, streams));
+        resources.forEach(r -> r.register(table));
+    }
+}

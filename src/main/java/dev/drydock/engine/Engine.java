@@ -1,0 +1,30 @@
+package dev.drydock.engine;
+
+/**
+ * The simulated daemon's state: one instance per Drydock server, with no HTTP in it.
+ *
+ * <p>Each resource has its own service; they share the clock, the ID source and the event bus.
+ */
+public final class Engine {
+    private final EngineConfig config;
+    private final EventBus events;
+    private final SystemService system;
+
+    public Engine(EngineConfig config) {
+        this.config = config;
+        this.events = new EventBus(config.clock(), config.eventHistory());
+        this.system = new SystemService(this);
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    public EventBus events() {
+        return events;
+    }
+
+    public SystemService system() {
+        return system;
+    }
+}

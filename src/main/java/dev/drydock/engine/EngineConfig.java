@@ -1,0 +1,24 @@
+package dev.drydock.engine;
+
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * What the engine needs from its configuration: its identity, its clock and its ID source.
+ *
+ * @param engineVersion   the Engine version reported by /version and in the Server header
+ * @param apiVersion      the highest API version served
+ * @param minApiVersion   the lowest API version served
+ * @param clock           the source of every timestamp
+ * @param ids             the source of every generated ID
+ * @param debug           reported as Debug in /info
+ * @param eventHistory    how many events are kept for {@code since} replay
+ * @param credentials     registry credentials (user to password) that /auth accepts; empty accepts any
+ */
+public record EngineConfig(String engineVersion, String apiVersion, String minApiVersion, Clock clock, Ids ids,
+                           boolean debug, int eventHistory, Map<String, String> credentials) {
+
+    public EngineConfig {
+        credentials = Map.copyOf(credentials);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.drydock.server;
+
+import dev.drydock.DrydockConfig;
+import dev.drydock.api.ApiErrors;
+import dev.drydock.api.RouteTable;
+import dev.drydock.api.Routes;
+import dev.drydock.engine.Engine;
+import dev.drydock.stream.StreamExecutor;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The Engine API over HTTP/1.1: Javalin on Jetty, listening on TCP and Unix sockets. */
+public final class HttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("drydock.request");
+
+    private final Javalin app;
+    private final StreamExecutor streams;
+    private final List<ListenAddress> addresses;
+    private final List<URI> uris = new ArrayList<>();
+    private final List<RouteTable.Route> routes;
+
+    private HttpServer(Javalin app, StreamExecutor streams, List<ListenAddress> addresses,
+                       List<RouteTable.Route> routes) {
+        this.app = app;
+        this.streams = streams;
+        this.addresses = addresses;
+        this.routes = routes;
+    }
+
+    /** Binds every address and starts serving; a stale Unix socket file is replaced. */
+    public static HttpServer start(DrydockConfig config, Engine engine, List<ListenAddress> addresses) {
+        for (ListenAddress a : addresses) {
+            if (a.isUnix()) {
+                prepareSocketPath(a.socketPath());
+            }
+        }
+        AtomicReference<RouteTable> table = new AtomicReference<>();
+        StreamExecutor streams = new StreamExecutor("drydock-stream");
+        FrontFilter front = new FrontFilter(config.apiVersion(), config.minApiVersion(),
+                engine.system().serverHeader(), config.debug());
+        Javalin app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            // gzip buffers streamed bodies (events, logs, pull progress): Docker never compresses anyway.
+            cfg.http.compressionStrategy = CompressionStrategy.NONE;
+            cfg.http.maxRequestSize = config.maxRequestBodyBytes();
+            cfg.http.asyncTimeout = 0;
+            cfg.http.defaultContentType = "application/json";
+            cfg.router.ignoreTrailingSlashes = false;
+            QueuedThreadPool pool = new QueuedThreadPool(200, 4, 60_000);
+            pool.setName("drydock-http");
+            cfg.jetty.threadPool = pool;
+            for (ListenAddress a : addresses) {
+                cfg.jetty.addConnector((server, http) -> {
+                    http.setSendServerVersion(false);
+                    http.setSendDateHeader(true);
+                    if (a.isUnix()) {
+                        UnixDomainServerConnector c = new UnixDomainServerConnector(server, new HttpConnectionFactory(http));
+                        c.setUnixDomainPath(a.socketPath());
+                        c.setIdleTimeout(120_000);
+                        return c;
+                    }
+                    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+                    c.setHost(a.host());
+                    c.setPort(a.port());
+                    c.setIdleTimeout(120_000);
+                    return c;
+                });
+            }
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            cfg.jetty.modifyServletContextHandler(h -> {
+                h.addFilter(new FilterHolder(front), "/*", EnumSet.of(DispatcherType.REQUEST));
+                h.setErrorHandler(new JsonErrorHandler());
+            });
+            if (config.debug()) {
+                cfg.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} {}ms", ctx.method(), ctx.req().getRequestURI(),
+                        ctx.statusCode(), String.format("%.2f", ms)));
+            }
+            RouteTable routes = new RouteTable(cfg.routes);
+            Routes.registerAll(routes, engine, streams);
+            table.set(routes);
+            cfg.routes.exception(Exception.class, ApiErrors::renderUnexpected);
+            // Javalin answers its own HttpResponseExceptions (no route, body too large) unless mapped explicitly.
+            cfg.routes.exception(io.javalin.http.HttpResponseException.class, ApiErrors::renderUnexpected);
+        });
+        app.start();
+        HttpServer server = new HttpServer(app, streams, addresses, table.get().declared());
+        Connector[] connectors = app.jettyServer().server().getConnectors();
+        for (int i = 0; i < connectors.length && i < addresses.size(); i++) {
+            int port = connectors[i] instanceof NetworkConnector nc ? nc.getLocalPort() : -1;
+            server.uris.add(addresses.get(i).toUri(port));
+        }
+        return server;
+    }
+
+    private static void prepareSocketPath(Path path) {
+        try {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            // A socket file left by a killed server would make bind fail: replace it, as dockerd does.
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare socket " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The Docker host URIs this server answers on, in the order the addresses were given. */
+    public List<URI> uris() {
+        return List.copyOf(uris);
+    }
+
+    /** Every Engine API route served. */
+    public List<RouteTable.Route> routes() {
+        return routes;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        streams.close();
+        for (ListenAddress a : addresses) {
+            if (a.isUnix()) {
+                try {
+                    Files.deleteIfExists(a.socketPath());
+                } catch (IOException ignored) {
+                    // Best effort: the socket is closed either way.
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.drydock.server;
+
+import dev.drydock.Drydock;
+import dev.drydock.DrydockConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** The {@code drydock} command: flags shaped like dockerd's. */
+@Command(name = "drydock", mixinStandardHelpOptions = true, version = "drydock 0.1.0",
+        description = "A simulated Docker Engine API server for tests.")
+public final class Main implements Callable<Integer> {
+    @Option(names = {"-H", "--host"}, description = "Address to listen on: tcp://HOST:PORT (port 0 picks a free one)"
+            + " or unix:///path. Repeatable. Default: tcp://127.0.0.1:2375 and unix:///tmp/drydock.sock.")
+    List<String> hosts = new ArrayList<>();
+
+    @Option(names = "--debug", description = "Log every request: method, path, status, duration.")
+    boolean debug;
+
+    @Option(names = "--api-version", description = "Highest API version served (default: ${DEFAULT-VALUE}).")
+    String apiVersion = DrydockConfig.DEFAULT_API_VERSION;
+
+    @Option(names = "--min-api-version", description = "Lowest API version served (default: ${DEFAULT-VALUE}).")
+    String minApiVersion = DrydockConfig.DEFAULT_MIN_API_VERSION;
+
+    @Option(names = "--engine-version", description = "Engine version reported by /version (default: ${DEFAULT-VALUE}).")
+    String engineVersion = DrydockConfig.DEFAULT_ENGINE_VERSION;
+
+    @Option(names = "--id-seed", description = "Seed for generated IDs, for reproducible runs.")
+    Long idSeed;
+
+    @Option(names = "--auth", description = "USER:PASSWORD that /auth accepts (repeatable); without it any login succeeds.")
+    List<String> auth = new ArrayList<>();
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        DrydockConfig.Builder b = DrydockConfig.builder()
+                .apiVersion(apiVersion)
+                .minApiVersion(minApiVersion)
+                .engineVersion(engineVersion)
+                .debug(debug);
+        if (hosts.isEmpty()) {
+            b.host("tcp://127.0.0.1:2375").host("unix:///tmp/drydock.sock");
+        } else {
+            b.hosts(hosts);
+        }
+        if (idSeed != null) {
+            b.idSeed(idSeed);
+        }
+        for (String a : auth) {
+            int colon = a.indexOf(':');
+            if (colon < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--auth takes USER:PASSWORD");
+            }
+            b.credential(a.substring(0, colon), a.substring(colon + 1));
+        }
+        Drydock drydock = Drydock.start(b.build());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            drydock.close();
+            stopped.countDown();
+        }, "drydock-shutdown"));
+        for (URI uri : drydock.hosts()) {
+            System.out.println("Drydock listening on " + uri);
+        }
+        System.out.println("API versions " + minApiVersion + " to " + apiVersion + ", Engine " + engineVersion);
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}
