@@ -23,7 +23,7 @@ public final class Streaming {
     /** Answers 200 with the content type, flushes the headers, then runs the body on the executor. */
     public static void start(Context ctx, StreamExecutor executor, String contentType, Body body) throws IOException {
         ctx.status(200);
-        ctx.contentType(contentType);
+        dev.drydock.api.Http.contentType(ctx, contentType);
         ClientConnection conn = ClientConnection.of(ctx.req());
         conn.holdOpen();
         OutputStream out = ctx.res().getOutputStream();
