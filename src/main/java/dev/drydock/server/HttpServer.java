@@ -97,18 +97,22 @@ public final class HttpServer implements AutoCloseable {
             }
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             cfg.jetty.modifyServletContextHandler(h -> {
-                h.addFilter(new FilterHolder(front), "/*", EnumSet.of(DispatcherType.REQUEST));
+                FilterHolder holder = new FilterHolder(front);
+                // Streams (events, wait, logs) go async behind this filter: without this, startAsync fails.
+                holder.setAsyncSupported(true);
+                h.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
                 h.setErrorHandler(new JsonErrorHandler());
             });
             if (config.debug()) {
-                cfg.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} {}ms", ctx.method(), ctx.req().getRequestURI(),
-                        ctx.statusCode(), String.format("%.2f", ms)));
+                cfg.requestLogger.http(FrontFilter::logRequest);
             }
             RouteTable routes = new RouteTable(cfg.routes);
             Routes.registerAll(routes, engine, streams);
             extra.forEach(f -> f.apply(streams).register(routes));
             table.set(routes);
             cfg.routes.exception(Exception.class, ApiErrors::renderUnexpected);
+            // Javalin cancels a stream's future when its client leaves: nothing to answer, nothing to log.
+            cfg.routes.exception(java.util.concurrent.CancellationException.class, (e, ctx) -> { });
             // Javalin answers its own HttpResponseExceptions (no route, body too large) unless mapped explicitly.
             cfg.routes.exception(io.javalin.http.HttpResponseException.class, ApiErrors::renderUnexpected);
         });

@@ -106,17 +106,21 @@ public final class RawHttp implements AutoCloseable {
         return in.readNBytes(n);
     }
 
-    /** Reads one chunk of a chunked body: null at the last (empty) chunk. */
+    /**
+     * Reads one chunk of a chunked body: null at the last (empty) chunk. The CRLF closing a chunk is read
+     * with the next one, because a server streaming chunks sends it only then (Jetty does).
+     */
     public byte[] readChunk() throws IOException {
         String sizeLine = readLine();
+        if (sizeLine.isEmpty()) {
+            sizeLine = readLine();
+        }
         int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
         if (size == 0) {
             readLine();
             return null;
         }
-        byte[] data = in.readNBytes(size);
-        readLine();
-        return data;
+        return in.readNBytes(size);
     }
 
     /** Reads a whole body per the head's framing (chunked, Content-Length, or until close). */
