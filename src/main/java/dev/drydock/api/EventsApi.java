@@ -1,6 +1,7 @@
 package dev.drydock.api;
 
 import dev.drydock.engine.Engine;
+import dev.drydock.engine.EngineException;
 import dev.drydock.engine.Event;
 import dev.drydock.engine.EventFilter;
 import dev.drydock.engine.Filters;
@@ -39,6 +40,11 @@ public final class EventsApi implements ApiResource {
         String untilText = ctx.queryParam("until");
         long since = sinceText == null || sinceText.isBlank() ? -1 : Timestamps.parseNanos(sinceText, clock);
         long until = untilText == null || untilText.isBlank() ? Long.MAX_VALUE : Timestamps.parseNanos(untilText, clock);
+        if (since > until) {
+            // Refused before any stream header, with both bounds quoted as the client sent them.
+            throw EngineException.badRequest("`since` time (" + sinceText + ") cannot be after `until` time ("
+                    + untilText + ")");
+        }
         EventFilter filter = new EventFilter(Filters.parse(ctx.queryParam("filters")));
         boolean legacy = !Http.versionAtLeast(ctx, "1.52");
         String contentType = legacy ? "application/json" : "application/jsonl";
