@@ -28,6 +28,7 @@ public final class HostPorts {
     private final ExecutorService executor;
     private final Map<String, List<Forwarder>> byContainer = new LinkedHashMap<>();
     private final Map<Integer, ServerSocket> hostModeSockets = new HashMap<>();
+    private final Map<Integer, java.util.concurrent.CountDownLatch> hostModeLoops = new HashMap<>();
 
     HostPorts(NetFabric fabric, String defaultBindAddress, ExecutorService executor) {
         this.fabric = fabric;
@@ -171,7 +172,18 @@ public final class HostPorts {
         ss.setReuseAddress(true);
         ss.bind(new InetSocketAddress(InetAddress.getByName(defaultBindAddress), port), 512);
         hostModeSockets.put(port, ss);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        hostModeLoops.put(port, done);
         executor.execute(() -> {
+            try {
+                acceptHostMode(ss, port, handler);
+            } finally {
+                done.countDown();
+            }
+        });
+    }
+
+    private void acceptHostMode(ServerSocket ss, int port, ConnectionHandler handler) {
             while (!ss.isClosed()) {
                 try {
                     Socket s = ss.accept();
@@ -192,7 +204,6 @@ public final class HostPorts {
                     return;
                 }
             }
-        });
     }
 
     synchronized void closeHostListener(int port) {
@@ -203,6 +214,7 @@ public final class HostPorts {
             } catch (IOException ignored) {
                 // Already closed.
             }
+            awaitQuietly(hostModeLoops.remove(port));
         }
     }
 
@@ -218,6 +230,19 @@ public final class HostPorts {
             }
         }
         hostModeSockets.clear();
+        hostModeLoops.clear();
+    }
+
+    /** A socket closed while another thread accepts on it stays open until that thread wakes: wait for it. */
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        if (latch == null) {
+            return;
+        }
+        try {
+            latch.await(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Joins a host socket and a virtual connection both ways, each direction on its own thread. */
@@ -239,6 +264,7 @@ public final class HostPorts {
         final Binding binding;
         final ServerSocket server;
         final DatagramSocket datagram;
+        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
 
         Forwarder(Binding binding, ServerSocket server, DatagramSocket datagram) {
             this.binding = binding;
@@ -247,6 +273,14 @@ public final class HostPorts {
         }
 
         void acceptLoop() {
+            try {
+                acceptAll();
+            } finally {
+                done.countDown();
+            }
+        }
+
+        private void acceptAll() {
             while (!server.isClosed()) {
                 Socket s;
                 try {
@@ -274,6 +308,7 @@ public final class HostPorts {
             try {
                 if (server != null) {
                     server.close();
+                    awaitQuietly(done);
                 }
                 if (datagram != null) {
                     datagram.close();

@@ -751,11 +751,11 @@ public final class NetworkService implements AutoCloseable {
                 throw EngineException.forbidden("Could not attach to network " + n.name()
                         + ": rpc error: code = PermissionDenied desc = network " + n.name() + " not manually attachable");
             }
+            checkStatic(n, cfg);
             if (c.configs.containsKey(n.id())) {
                 throw EngineException.forbidden("endpoint with name " + ref.name() + " already exists in network "
                         + n.name());
             }
-            checkStatic(n, cfg);
             if (c.running) {
                 try {
                     join(c, n, cfg);
