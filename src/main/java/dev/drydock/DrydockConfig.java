@@ -29,6 +29,7 @@ public final class DrydockConfig {
     private final int eventHistory;
     private final Map<String, String> credentials;
     private final long maxRequestBodyBytes;
+    private final String portBindAddress;
 
     private DrydockConfig(Builder b) {
         this.hosts = List.copyOf(b.hosts);
@@ -41,6 +42,7 @@ public final class DrydockConfig {
         this.eventHistory = b.eventHistory;
         this.credentials = Map.copyOf(b.credentials);
         this.maxRequestBodyBytes = b.maxRequestBodyBytes;
+        this.portBindAddress = b.portBindAddress;
     }
 
     /** A builder with the embedded defaults: TCP on a free loopback port plus a Unix socket in a temp folder. */
@@ -97,6 +99,14 @@ public final class DrydockConfig {
         return maxRequestBodyBytes;
     }
 
+    /**
+     * The host address published container ports bind when a binding names none: {@code 0.0.0.0} by default
+     * (as dockerd), {@code 127.0.0.1} to keep them off the network.
+     */
+    public String portBindAddress() {
+        return portBindAddress;
+    }
+
     /** Builds a {@link DrydockConfig}. */
     public static final class Builder {
         private final List<String> hosts = new ArrayList<>();
@@ -109,6 +119,7 @@ public final class DrydockConfig {
         private int eventHistory = 1024;
         private final Map<String, String> credentials = new LinkedHashMap<>();
         private long maxRequestBodyBytes = 16L * 1024 * 1024;
+        private String portBindAddress = "0.0.0.0";
 
         private Builder() {
         }
@@ -167,6 +178,12 @@ public final class DrydockConfig {
 
         public Builder maxRequestBodyBytes(long n) {
             this.maxRequestBodyBytes = n;
+            return this;
+        }
+
+        /** The host address published ports bind by default (dockerd's {@code --ip}); {@code 0.0.0.0} unless set. */
+        public Builder portBindAddress(String address) {
+            this.portBindAddress = address;
             return this;
         }
 

@@ -1,5 +1,8 @@
 package dev.drydock.engine;
 
+import dev.drydock.engine.networks.NetworkService;
+import dev.drydock.engine.networks.SwarmService;
+
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -15,10 +18,16 @@ public final class Engine implements AutoCloseable {
     private final EventBus events;
     private final SystemService system;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final NetworkService networks;
+    private final SwarmService swarm;
 
     public Engine(EngineConfig config) {
         this.config = config;
         this.events = new EventBus(config.clock(), config.eventHistory());
+        this.networks = new NetworkService(config, events, config.portBindAddress());
+        // Published ports hold host sockets: released when the engine closes.
+        onClose(networks::close);
+        this.swarm = new SwarmService(config, events, networks);
         this.system = new SystemService(this);
     }
 
@@ -32,6 +41,16 @@ public final class Engine implements AutoCloseable {
 
     public SystemService system() {
         return system;
+    }
+
+    /** Networks, container endpoints, name resolution and published ports. */
+    public NetworkService networks() {
+        return networks;
+    }
+
+    /** The minimal single-node swarm. */
+    public SwarmService swarm() {
+        return swarm;
     }
 
     /** Registers something to close with the engine; closed in reverse order of registration. */

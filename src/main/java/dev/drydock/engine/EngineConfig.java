@@ -14,11 +14,19 @@ import java.util.Map;
  * @param debug           reported as Debug in /info
  * @param eventHistory    how many events are kept for {@code since} replay
  * @param credentials     registry credentials (user to password) that /auth accepts; empty accepts any
+ * @param portBindAddress the host address published ports bind when a binding names none (dockerd's --ip)
  */
 public record EngineConfig(String engineVersion, String apiVersion, String minApiVersion, Clock clock, Ids ids,
-                           boolean debug, int eventHistory, Map<String, String> credentials) {
+                           boolean debug, int eventHistory, Map<String, String> credentials, String portBindAddress) {
 
     public EngineConfig {
         credentials = Map.copyOf(credentials);
+        portBindAddress = portBindAddress == null || portBindAddress.isEmpty() ? "0.0.0.0" : portBindAddress;
+    }
+
+    /** A configuration whose published ports bind 0.0.0.0, as dockerd's do by default. */
+    public EngineConfig(String engineVersion, String apiVersion, String minApiVersion, Clock clock, Ids ids,
+                        boolean debug, int eventHistory, Map<String, String> credentials) {
+        this(engineVersion, apiVersion, minApiVersion, clock, ids, debug, eventHistory, credentials, "0.0.0.0");
     }
 }
