@@ -255,8 +255,8 @@ public record MountSpec(Type type, String source, String target, boolean readOnl
                 }
             }
         }
-        return new MountSpec(Type.TMPFS, "", Paths.normalize(target), readOnly, options == null ? "" : options, "",
-                false, "", Map.of(), Map.of(), false, size, mode, true);
+        return new MountSpec(Type.TMPFS, "", Paths.normalize(target), readOnly, "", "", false, "", Map.of(), Map.of(),
+                false, size, mode, false);
     }
 
     /**

@@ -147,6 +147,30 @@ public final class VolumeService {
         return createAndReference(nameOrNull, null, null, null, containerId).volume();
     }
 
+    /** A container starts using an existing volume (through {@code VolumesFrom}); 404 when it is gone. */
+    public Volume reference(String name, String containerId) {
+        synchronized (lock) {
+            Volume v = volumes.get(name);
+            if (v == null) {
+                throw EngineException.notFound("get " + name + ": no such volume");
+            }
+            refs.get(name).add(containerId);
+            return v;
+        }
+    }
+
+    /**
+     * Decides a new container's mounts (see {@link MountPlanner}): validates the whole request with the daemon's
+     * errors (400s; nothing is created on failure), creates missing volumes and records the container as their user.
+     *
+     * @param containerId the new container's ID
+     * @param request     its Binds, Mounts, Tmpfs, VolumesFrom and Config/image volumes
+     * @param lookup      finds the containers named in VolumesFrom
+     */
+    public ContainerMounts planMounts(String containerId, MountRequest request, ContainerLookup lookup) {
+        return new MountPlanner(this).plan(containerId, request, lookup);
+    }
+
     /** A container stops using one volume. */
     public void release(String name, String containerId) {
         synchronized (lock) {
