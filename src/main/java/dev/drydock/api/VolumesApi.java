@@ -8,9 +8,7 @@ import dev.drydock.engine.volumes.Volume;
 import dev.drydock.engine.volumes.VolumeService;
 import io.javalin.http.Context;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** {@code /volumes}: create, list, inspect, remove, prune and (cluster-only) update. */
@@ -51,14 +49,25 @@ public final class VolumesApi implements ApiResource {
 
     private void list(Context ctx) {
         VolumeService.Listing listing = volumes().list(Filters.parse(ctx.queryParam("filters")));
-        List<Map<String, Object>> items = new ArrayList<>(listing.volumes().size());
-        for (Volume v : listing.volumes()) {
-            items.add(v.toApi());
+        // Joins the volumes' pre-rendered JSON: a list of thousands costs a copy, not a serialization.
+        int size = 64;
+        for (byte[] b : listing.json()) {
+            size += b.length + 1;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("Volumes", items);
-        out.put("Warnings", listing.warnings().isEmpty() ? null : listing.warnings());
-        Http.json(ctx, out);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size);
+        out.writeBytes(ApiErrors.utf8("{\"Volumes\":["));
+        for (int i = 0; i < listing.json().size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(listing.json().get(i));
+        }
+        out.writeBytes(ApiErrors.utf8("],\"Warnings\":"));
+        out.writeBytes(listing.warnings().isEmpty() ? ApiErrors.utf8("null") : Json.bytes(listing.warnings()));
+        out.writeBytes(ApiErrors.utf8("}\n"));
+        ctx.status(200);
+        ctx.contentType("application/json");
+        ctx.result(out.toByteArray());
     }
 
     private void inspect(Context ctx) {

@@ -39,6 +39,8 @@ import java.util.stream.Stream;
 public final class VolumeService {
     private static final Pattern VALID_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
     private static final Set<String> VALID_OPTIONS = Set.of("type", "device", "o", "size");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final EngineConfig config;
     private final EventBus events;
@@ -48,6 +50,8 @@ public final class VolumeService {
     private final Object lock = new Object();
     private final Map<String, Volume> volumes = new LinkedHashMap<>();
     private final Map<String, LinkedHashSet<String>> refs = new LinkedHashMap<>();
+    /** Each volume's API JSON, rendered once: a volume never changes, and listing 10,000 must stay fast. */
+    private final Map<String, byte[]> rendered = new java.util.HashMap<>();
 
     public VolumeService(EngineConfig config, EventBus events) {
         this.config = config;
@@ -106,6 +110,7 @@ public final class VolumeService {
             }
             Volume v = new Volume(n, Volume.LOCAL, l, driverOpts, config.clock().instant(), dir);
             volumes.put(n, v);
+            rendered.put(n, render(v));
             LinkedHashSet<String> users = new LinkedHashSet<>();
             if (containerId != null) {
                 users.add(containerId);
@@ -207,8 +212,22 @@ public final class VolumeService {
         }
     }
 
-    /** The result of a listing. */
-    public record Listing(List<Volume> volumes, List<String> warnings) {
+    /**
+     * The result of a listing.
+     *
+     * @param volumes  the matching volumes
+     * @param json     each one's API JSON (same order), ready to be joined into a response
+     * @param warnings driver warnings (none for the local driver)
+     */
+    public record Listing(List<Volume> volumes, List<byte[]> json, List<String> warnings) {
+    }
+
+    private static byte[] render(Volume v) {
+        try {
+            return JSON.writeValueAsBytes(v.toApi());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@code GET /volumes}: filters dangling, driver, label, name. */
@@ -217,6 +236,7 @@ public final class VolumeService {
         Boolean dangling = filters.contains("dangling") ? filters.booleanValue("dangling") : null;
         List<Pattern> names = namePatterns(filters);
         List<Volume> out = new ArrayList<>();
+        List<byte[]> json = new ArrayList<>();
         synchronized (lock) {
             for (Volume v : volumes.values()) {
                 if (!filters.exactMatch("driver", v.driver()) || !filters.matchKeyValues("label", v.labels())) {
@@ -229,9 +249,10 @@ public final class VolumeService {
                     continue;
                 }
                 out.add(v);
+                json.add(rendered.get(v.name()));
             }
         }
-        return new Listing(out, List.of());
+        return new Listing(out, json, List.of());
     }
 
     private static List<Pattern> namePatterns(Filters filters) {
@@ -284,6 +305,7 @@ public final class VolumeService {
     private void destroy(Volume v) {
         volumes.remove(v.name());
         refs.remove(v.name());
+        rendered.remove(v.name());
         deleteTree(v.dataDir().getParent());
         events.publish("volume", "destroy", v.name(), Map.of("driver", v.driver()));
     }
