@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * creates of one name make one volume, and a volume cannot be removed between a container's check and its use.
  * Events are published under that lock too, so their order is the order of the changes.
  */
-public final class VolumeService {
+public final class VolumeService implements AutoCloseable {
     private static final Pattern VALID_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
     private static final Set<String> VALID_OPTIONS = Set.of("type", "device", "o", "size");
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
@@ -423,6 +423,16 @@ public final class VolumeService {
     /** Drops a tmpfs directory and everything in it. */
     public void discardTmpfs(Path dir) {
         deleteTree(dir);
+    }
+
+    /** Frees the in-memory stores of volume and tmpfs data (the engine is shutting down). */
+    @Override
+    public void close() throws IOException {
+        try {
+            dataFs.close();
+        } finally {
+            tmpfsFs.close();
+        }
     }
 
     private void checkDriver(String name, String driver) {
