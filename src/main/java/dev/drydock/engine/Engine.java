@@ -2,6 +2,7 @@ package dev.drydock.engine;
 
 import dev.drydock.engine.networks.NetworkService;
 import dev.drydock.engine.networks.SwarmService;
+import dev.drydock.engine.volumes.VolumeService;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -17,6 +18,7 @@ public final class Engine implements AutoCloseable {
     private final EngineConfig config;
     private final EventBus events;
     private final SystemService system;
+    private final VolumeService volumes;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final NetworkService networks;
     private final SwarmService swarm;
@@ -28,6 +30,8 @@ public final class Engine implements AutoCloseable {
         // Published ports hold host sockets: released when the engine closes.
         onClose(networks::close);
         this.swarm = new SwarmService(config, events, networks);
+        this.volumes = new VolumeService(config, events);
+        onClose(volumes);
         this.system = new SystemService(this);
     }
 
@@ -51,6 +55,11 @@ public final class Engine implements AutoCloseable {
     /** The minimal single-node swarm. */
     public SwarmService swarm() {
         return swarm;
+    }
+
+    /** Volumes, their users, and the storage behind volume, bind and tmpfs mounts. */
+    public VolumeService volumes() {
+        return volumes;
     }
 
     /** Registers something to close with the engine; closed in reverse order of registration. */

@@ -170,7 +170,7 @@ public final class SystemService {
 
     /** The disk usage report; the HTTP layer renders it in the shape the client's API version expects. */
     public DiskUsage diskUsage() {
-        return new DiskUsage(0, List.of(), List.of(), List.of(), List.of());
+        return new DiskUsage(0, List.of(), List.of(), engine.volumes().diskUsage(), List.of());
     }
 
     /**

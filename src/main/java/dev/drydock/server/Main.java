@@ -41,6 +41,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--auth", description = "USER:PASSWORD that /auth accepts (repeatable); without it any login succeeds.")
     List<String> auth = new ArrayList<>();
 
+    @Option(names = "--bind-root", paramLabel = "DIR", description = "Host directory that bind mounts may reach"
+            + " (repeatable). Without it: any path when listening only on loopback or a Unix socket, none otherwise.")
+    List<java.nio.file.Path> bindRoots = new ArrayList<>();
+
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).execute(args);
         if (code != 0) {
@@ -71,6 +75,7 @@ public final class Main implements Callable<Integer> {
             }
             b.credential(a.substring(0, colon), a.substring(colon + 1));
         }
+        bindRoots.forEach(b::bindRoot);
         Drydock drydock = Drydock.start(b.build());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
