@@ -16,6 +16,7 @@ public final class Layer {
     private final long size;
     private final Path root;
     private final byte[] originalTar;
+    private volatile long tarSize = -1;
 
     Layer(String diffId, long size, Path root, byte[] originalTar) {
         this.diffId = diffId;
@@ -49,13 +50,24 @@ public final class Layer {
     }
 
     /** The size of the layer tar in bytes. */
-    public long tarSize() throws IOException {
-        if (originalTar != null) {
-            return originalTar.length;
+    public long tarSize() {
+        long n = tarSize;
+        if (n >= 0) {
+            return n;
         }
-        CountingOutputStream c = new CountingOutputStream();
-        LayerTar.write(root, c);
-        return c.count;
+        if (originalTar != null) {
+            n = originalTar.length;
+        } else {
+            CountingOutputStream c = new CountingOutputStream();
+            try {
+                LayerTar.write(root, c);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            n = c.count;
+        }
+        tarSize = n;
+        return n;
     }
 
     @Override

@@ -87,6 +87,17 @@ public final class LayerStore implements AutoCloseable {
         });
     }
 
+    /** The layer of a one-off spec (not cached by spec identity), deduplicated by DiffID. */
+    public Layer fromSpecUncached(TreeSpec spec) {
+        try {
+            Path dir = newDir("/layers/tmp-");
+            spec.writeTo(dir);
+            return adopt(dir, digestOf(dir), LayerTar.treeSize(dir), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A new layer holding a copy of the tree under {@code dir} (from any filesystem). */
     public Layer fromDirectory(Path dir) throws IOException {
         Path copy = newDir("/layers/tmp-");
