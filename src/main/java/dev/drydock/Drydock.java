@@ -56,7 +56,7 @@ public final class Drydock implements AutoCloseable {
         Ids ids = config.idSeed() == null ? Ids.random() : new Ids(config.idSeed());
         Engine engine = new Engine(new EngineConfig(config.engineVersion(), config.apiVersion(),
                 config.minApiVersion(), config.clock(), ids, config.debug(), config.eventHistory(),
-                config.credentials()));
+                config.credentials(), config.registryMode(), config.maxArchiveBytes()));
         HttpServer server = HttpServer.start(config, engine, addresses);
         return new Drydock(engine, server, tempDir);
     }

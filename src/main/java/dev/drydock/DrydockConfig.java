@@ -1,5 +1,7 @@
 package dev.drydock;
 
+import dev.drydock.registry.RegistryMode;
+
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +31,8 @@ public final class DrydockConfig {
     private final int eventHistory;
     private final Map<String, String> credentials;
     private final long maxRequestBodyBytes;
+    private final RegistryMode registryMode;
+    private final long maxArchiveBytes;
 
     private DrydockConfig(Builder b) {
         this.hosts = List.copyOf(b.hosts);
@@ -41,6 +45,8 @@ public final class DrydockConfig {
         this.eventHistory = b.eventHistory;
         this.credentials = Map.copyOf(b.credentials);
         this.maxRequestBodyBytes = b.maxRequestBodyBytes;
+        this.registryMode = b.registryMode;
+        this.maxArchiveBytes = b.maxArchiveBytes;
     }
 
     /** A builder with the embedded defaults: TCP on a free loopback port plus a Unix socket in a temp folder. */
@@ -97,6 +103,16 @@ public final class DrydockConfig {
         return maxRequestBodyBytes;
     }
 
+    /** Which references a pull finds: any well-formed one by default, only known images when strict. */
+    public RegistryMode registryMode() {
+        return registryMode;
+    }
+
+    /** The most content an image load or import may unpack; bigger archives are refused. */
+    public long maxArchiveBytes() {
+        return maxArchiveBytes;
+    }
+
     /** Builds a {@link DrydockConfig}. */
     public static final class Builder {
         private final List<String> hosts = new ArrayList<>();
@@ -109,8 +125,22 @@ public final class DrydockConfig {
         private int eventHistory = 1024;
         private final Map<String, String> credentials = new LinkedHashMap<>();
         private long maxRequestBodyBytes = 16L * 1024 * 1024;
+        private RegistryMode registryMode = RegistryMode.DEFAULT;
+        private long maxArchiveBytes = 1L << 30;
 
         private Builder() {
+        }
+
+        /** {@link RegistryMode#STRICT}: only catalog, pushed, loaded and built images can be pulled. */
+        public Builder registryMode(RegistryMode mode) {
+            this.registryMode = mode;
+            return this;
+        }
+
+        /** The most content an image load or import may unpack (default 1 GiB). */
+        public Builder maxArchiveBytes(long n) {
+            this.maxArchiveBytes = n;
+            return this;
         }
 
         /** Adds a listen address: {@code tcp://HOST:PORT} (port 0 picks a free one) or {@code unix:///path}. */

@@ -14,7 +14,8 @@ public final class Routes {
     public static void registerAll(RouteTable table, Engine engine, StreamExecutor streams) {
         List<ApiResource> resources = List.of(
                 new SystemApi(engine),
-                new EventsApi(engine, streams));
+                new EventsApi(engine, streams),
+                new ImagesApi(engine, streams));
         resources.forEach(r -> r.register(table));
     }
 }

@@ -1,5 +1,7 @@
 package dev.drydock.engine;
 
+import dev.drydock.registry.RegistryMode;
+
 import java.time.Clock;
 import java.util.Map;
 
@@ -14,11 +16,25 @@ import java.util.Map;
  * @param debug           reported as Debug in /info
  * @param eventHistory    how many events are kept for {@code since} replay
  * @param credentials     registry credentials (user to password) that /auth accepts; empty accepts any
+ * @param registryMode    which references a pull finds (strict: only catalog, pushed, loaded and built images)
+ * @param maxArchiveBytes the most content a load or import may unpack (a tar bomb beyond it is refused)
  */
 public record EngineConfig(String engineVersion, String apiVersion, String minApiVersion, Clock clock, Ids ids,
-                           boolean debug, int eventHistory, Map<String, String> credentials) {
+                           boolean debug, int eventHistory, Map<String, String> credentials,
+                           RegistryMode registryMode, long maxArchiveBytes) {
+    /** The default limit on what a load or import may unpack. */
+    public static final long DEFAULT_MAX_ARCHIVE_BYTES = 1L << 30;
 
     public EngineConfig {
         credentials = Map.copyOf(credentials);
+        registryMode = registryMode == null ? RegistryMode.DEFAULT : registryMode;
+        maxArchiveBytes = maxArchiveBytes <= 0 ? DEFAULT_MAX_ARCHIVE_BYTES : maxArchiveBytes;
+    }
+
+    /** A config with the default registry mode and archive limit. */
+    public EngineConfig(String engineVersion, String apiVersion, String minApiVersion, Clock clock, Ids ids,
+                        boolean debug, int eventHistory, Map<String, String> credentials) {
+        this(engineVersion, apiVersion, minApiVersion, clock, ids, debug, eventHistory, credentials,
+                RegistryMode.DEFAULT, DEFAULT_MAX_ARCHIVE_BYTES);
     }
 }

@@ -38,6 +38,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--auth", description = "USER:PASSWORD that /auth accepts (repeatable); without it any login succeeds.")
     List<String> auth = new ArrayList<>();
 
+    @Option(names = "--registry-mode", description = "default: any well-formed reference pulls (unknown ones as a"
+            + " synthesized image); strict: only catalog, pushed, loaded and built images exist.")
+    String registryMode = "default";
+
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).execute(args);
         if (code != 0) {
@@ -56,6 +60,12 @@ public final class Main implements Callable<Integer> {
             b.host("tcp://127.0.0.1:2375").host("unix:///tmp/drydock.sock");
         } else {
             b.hosts(hosts);
+        }
+        switch (registryMode) {
+            case "default" -> b.registryMode(dev.drydock.registry.RegistryMode.DEFAULT);
+            case "strict" -> b.registryMode(dev.drydock.registry.RegistryMode.STRICT);
+            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--registry-mode takes default or strict");
         }
         if (idSeed != null) {
             b.idSeed(idSeed);
