@@ -155,8 +155,11 @@ public final class ImagesApi implements ApiResource {
         boolean modern = Http.versionAtLeast(ctx, "1.44");
         boolean counts = Http.versionAtLeast(ctx, "1.51");
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Image img : images.list(filters, all)) {
-            Map<String, Object> s = images.summary(img, false);
+        List<Image> listed = images.list(filters, all);
+        List<Map<String, Object>> summaries = images.summaries(listed, false);
+        for (int i = 0; i < listed.size(); i++) {
+            Image img = listed.get(i);
+            Map<String, Object> s = summaries.get(i);
             if (counts) {
                 s.put("Containers", images.usage().usersOf(img.id()).size());
             }

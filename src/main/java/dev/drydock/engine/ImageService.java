@@ -54,7 +54,7 @@ public final class ImageService {
     ImageService(Engine engine) {
         this.engine = engine;
         EngineConfig c = engine.config();
-        this.layers = new LayerStore(new ConcurrentHashMap<>());
+        this.layers = new LayerStore(Catalog.standard().specDigests());
         this.registry = new Registry(Catalog.standard(), layers, c.registryMode(), c.credentials());
     }
 
@@ -197,8 +197,17 @@ public final class ImageService {
         return images.values().stream().filter(i -> i.parent().equals(imageId)).toList();
     }
 
+    private static final Map<String, String> FAMILIAR = new ConcurrentHashMap<>();
+
     private static String familiar(String fullRef) {
-        return Reference.parse(fullRef).familiarString();
+        String f = FAMILIAR.get(fullRef);
+        if (f == null) {
+            f = Reference.parse(fullRef).familiarString();
+            if (FAMILIAR.size() < 100_000) {
+                FAMILIAR.put(fullRef, f);
+            }
+        }
+        return f;
     }
 
     // ---- pull ------------------------------------------------------------------------------------------------
@@ -607,13 +616,15 @@ public final class ImageService {
         Map<String, List<String>> tagsById = new HashMap<>();
         tags.forEach((r, id) -> tagsById.computeIfAbsent(id, k -> new ArrayList<>()).add(r));
         Set<String> references = filters.get("reference");
+        Set<String> parents = new java.util.HashSet<>();
+        images.values().forEach(i -> parents.add(i.parent()));
         List<Image> out = new ArrayList<>();
         for (Image img : images.values()) {
             List<String> imgTags = tagsById.getOrDefault(img.id(), List.of());
             if (dangling != null && dangling != imgTags.isEmpty()) {
                 continue;
             }
-            if (!all && dangling == null && imgTags.isEmpty() && !children(img.id()).isEmpty()) {
+            if (!all && dangling == null && imgTags.isEmpty() && parents.contains(img.id())) {
                 continue; // intermediate build images are hidden without all
             }
             if (before != null && !img.created().isBefore(before) || since != null && !img.created().isAfter(since)) {
@@ -910,6 +921,24 @@ public final class ImageService {
      * RepoTags, SharedSize, Size); {@code counts} fills Containers and SharedSize, as df and 1.51+ lists do.
      */
     public Map<String, Object> summary(Image img, boolean counts) {
+        return summary(img, counts, repoTags(img.id()), repoDigests(img.id()));
+    }
+
+    /** Summaries of many images at once: tags and digests are indexed once, not searched per image. */
+    public List<Map<String, Object>> summaries(List<Image> list, boolean counts) {
+        Map<String, TreeSet<String>> tagIndex = new HashMap<>();
+        tags.forEach((r, id) -> tagIndex.computeIfAbsent(id, k -> new TreeSet<>()).add(familiar(r)));
+        Map<String, TreeSet<String>> digestIndex = new HashMap<>();
+        digests.forEach((r, id) -> digestIndex.computeIfAbsent(id, k -> new TreeSet<>()).add(familiar(r)));
+        List<Map<String, Object>> out = new ArrayList<>(list.size());
+        for (Image img : list) {
+            out.add(summary(img, counts, new ArrayList<>(tagIndex.getOrDefault(img.id(), new TreeSet<>())),
+                    new ArrayList<>(digestIndex.getOrDefault(img.id(), new TreeSet<>()))));
+        }
+        return out;
+    }
+
+    private Map<String, Object> summary(Image img, boolean counts, List<String> repoTags, List<String> repoDigests) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Containers", counts ? usage.usersOf(img.id()).size() : -1);
         m.put("Created", img.created().getEpochSecond());
@@ -917,8 +946,8 @@ public final class ImageService {
         Map<String, String> labels = img.config().labels();
         m.put("Labels", labels == null ? Map.of() : labels);
         m.put("ParentId", img.parent());
-        m.put("RepoDigests", repoDigests(img.id()));
-        m.put("RepoTags", repoTags(img.id()));
+        m.put("RepoDigests", repoDigests);
+        m.put("RepoTags", repoTags);
         m.put("SharedSize", counts ? sharedSize(img) : -1);
         m.put("Size", img.size());
         return m;

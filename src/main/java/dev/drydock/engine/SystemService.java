@@ -178,10 +178,7 @@ public final class SystemService {
     /** The disk usage report; the HTTP layer renders it in the shape the client's API version expects. */
     public DiskUsage diskUsage() {
         ImageService images = engine.images();
-        List<Map<String, Object>> rows = new java.util.ArrayList<>();
-        for (Image img : images.list(Filters.empty(), true)) {
-            rows.add(images.summary(img, true));
-        }
+        List<Map<String, Object>> rows = images.summaries(images.list(Filters.empty(), true), true);
         return new DiskUsage(images.layersSize(), rows, List.of(), List.of(), List.of());
     }
 

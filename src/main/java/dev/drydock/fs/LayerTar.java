@@ -42,6 +42,7 @@ public final class LayerTar {
             int[] own = Ownership.get(child);
             FileTime mtime = Files.getLastModifiedTime(child, LinkOption.NOFOLLOW_LINKS);
             TarArchiveEntry e;
+            boolean regular = false;
             if (Files.isSymbolicLink(child)) {
                 e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
                 e.setLinkName(Files.readSymbolicLink(child).toString());
@@ -53,17 +54,18 @@ public final class LayerTar {
                 e = new TarArchiveEntry(name);
                 e.setMode(0100000 | own[0]);
                 e.setSize(Files.size(child));
+                regular = true;
             }
             e.setModTime(new Date(mtime.toMillis()));
             e.setIds(own[1], own[2]);
             e.setUserName("");
             e.setGroupName("");
             tar.putArchiveEntry(e);
-            if (e.isFile()) {
+            if (regular) {
                 Files.copy(child, tar);
             }
             tar.closeArchiveEntry();
-            if (e.isDirectory()) {
+            if (!regular && e.isDirectory()) {
                 writeChildren(child, name + "/", tar);
             }
         }
@@ -128,6 +130,7 @@ public final class LayerTar {
                 }
                 deleteAny(target);
                 Files.createSymbolicLink(target, target.getFileSystem().getPath(link));
+                Ownership.setTime(target, FileTime.fromMillis(e.getModTime().getTime()));
                 total += link.length();
             } else if (e.isLink()) {
                 String linkRel = relative(e.getLinkName());
@@ -138,7 +141,7 @@ public final class LayerTar {
                 }
                 deleteAny(target);
                 Files.copy(source, target);
-            } else if (e.isFile()) {
+            } else if (e.isFile() && !e.isSymbolicLink() && !e.isLink()) {
                 total += e.getSize();
                 if (total > maxBytes) {
                     throw new UnsafeArchiveException("archive content exceeds the size limit of " + maxBytes + " bytes");
@@ -240,6 +243,7 @@ public final class LayerTar {
             int[] own = Ownership.get(child);
             if (Files.isSymbolicLink(child)) {
                 Files.createSymbolicLink(target, to.getFileSystem().getPath(Files.readSymbolicLink(child).toString()));
+                Ownership.setTime(target, Files.getLastModifiedTime(child, LinkOption.NOFOLLOW_LINKS));
                 continue;
             }
             if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {

@@ -65,6 +65,12 @@ public final class Ownership {
         }
     }
 
+    /** Sets the modification time of a path itself (a symlink's own time, not its target's). */
+    public static void setTime(Path path, java.nio.file.attribute.FileTime time) throws IOException {
+        Files.getFileAttributeView(path, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes(time, null, null);
+    }
+
     /** The mode, uid and gid of a path (a final symlink itself); names that are not numbers count as 0. */
     public static int[] get(Path path) throws IOException {
         PosixFileAttributes a = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -71,13 +71,11 @@ public final class TreeSpec {
                 default -> Files.write(p, e.content());
             }
             Ownership.set(p, e.mode(), e.uid(), e.gid());
-            if (e.kind() != 'l') {
-                Files.setLastModifiedTime(p, time);
-            }
+            Ownership.setTime(p, time);
         }
         // Directory times last: creating children touched them.
         for (Path d : dirs) {
-            Files.setLastModifiedTime(d, time);
+            Ownership.setTime(d, time);
         }
     }
 

@@ -23,6 +23,8 @@ public final class Catalog {
     }
 
     private final Map<String, Repository> repositories;
+    /** DiffIDs and sizes of catalog layer specs: a pure function of immutable specs, so shared by engines. */
+    private final Map<TreeSpec, String[]> specDigests = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Catalog(Map<String, Repository> repositories) {
         this.repositories = Collections.unmodifiableMap(repositories);
@@ -45,6 +47,11 @@ public final class Catalog {
     /** The recipe of a tagged reference, if the catalog has that tag. */
     public Optional<ImageRecipe> find(Reference ref) {
         return repository(ref).map(r -> r.tags().get(ref.tag() == null ? "latest" : ref.tag()));
+    }
+
+    /** The cache of layer DiffIDs for this catalog's tree specs (see {@link dev.drydock.fs.LayerStore}). */
+    public Map<TreeSpec, String[]> specDigests() {
+        return specDigests;
     }
 
     /** Every repository, in catalog order. */
@@ -239,10 +246,10 @@ public final class Catalog {
             if (major.equals("24")) {
                 tags.addAll(0, List.of("latest", "current", "slim", "bookworm"));
             }
-            ImageRecipe img = app(bookwormImg, "2025-09-0" + major.charAt(1) + "T10:00:00Z",
+            ImageRecipe img = app(bookwormImg, "2025-09-0" + (1 + Integer.parseInt(major) % 9) + "T10:00:00Z",
                     AppTrees.node(t, BaseTrees.DEBIAN_PASSWD, BaseTrees.DEBIAN_GROUP, false),
                     "RUN /bin/sh -c groupadd --gid 1000 node && useradd --uid 1000 --gid node node # buildkit", nodeCfg);
-            ImageRecipe alp = app(alpineImg, "2025-09-0" + major.charAt(1) + "T11:00:00Z",
+            ImageRecipe alp = app(alpineImg, "2025-09-0" + (1 + Integer.parseInt(major) % 9) + "T11:00:00Z",
                     AppTrees.node(t, BaseTrees.ALPINE_PASSWD, BaseTrees.ALPINE_GROUP, true),
                     "RUN /bin/sh -c addgroup -g 1000 node && adduser -u 1000 -G node -s /bin/sh -D node # buildkit",
                     nodeCfg);
@@ -299,7 +306,7 @@ public final class Catalog {
                 if (jdk) {
                     alpineCfg.cmd("jshell");
                 }
-                addTags(repos, "eclipse-temurin", app(alpineImg, "2025-08-20T2" + major.charAt(1) + ":00:0" + (jdk ? 0 : 1) + "Z",
+                addTags(repos, "eclipse-temurin", app(alpineImg, "2025-08-21T1" + major.charAt(1) + ":00:0" + (jdk ? 0 : 1) + "Z",
                         AppTrees.temurin(t, jdk), "RUN /bin/sh -c set -eux; apk add --no-cache fontconfig # buildkit",
                         alpineCfg), jdk ? new String[] {major + "-alpine", major + "-jdk-alpine"}
                         : new String[] {major + "-jre-alpine"});
