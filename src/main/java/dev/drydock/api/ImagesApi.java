@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The {@code /images} routes: pull, import, list, inspect, history, tag, remove, prune, search, push, save, load. */
 public final class ImagesApi implements ApiResource {
@@ -139,11 +140,12 @@ public final class ImagesApi implements ApiResource {
     // ---- list, inspect, history ----------------------------------------------------------------------------
 
     private void list(Context ctx) {
-        Filters filters = Filters.parse(ctx.queryParam("filters"));
+        Filters parsed = Filters.parse(ctx.queryParam("filters"));
+        Filters filters = parsed;
         String legacyFilter = ctx.queryParam("filter");
         if (legacyFilter != null && !legacyFilter.isEmpty()) {
             Map<String, List<String>> merged = new LinkedHashMap<>();
-            Filters given = filters;
+            Filters given = parsed;
             merged.clear();
             given.keys().forEach(k -> merged.put(k, new ArrayList<>(given.get(k))));
             merged.computeIfAbsent("reference", k -> new ArrayList<>()).add(legacyFilter);
@@ -160,6 +162,16 @@ public final class ImagesApi implements ApiResource {
         for (int i = 0; i < listed.size(); i++) {
             Image img = listed.get(i);
             Map<String, Object> s = summaries.get(i);
+            if (filters.contains("reference")) {
+                // Docker lists only the tags that matched the reference filter.
+                Set<String> patterns = filters.get("reference");
+                @SuppressWarnings("unchecked")
+                List<String> repoTags = (List<String>) s.get("RepoTags");
+                s.put("RepoTags", repoTags.stream().filter(t -> ImageService.tagMatches(patterns, t)).toList());
+                @SuppressWarnings("unchecked")
+                List<String> repoDigests = (List<String>) s.get("RepoDigests");
+                s.put("RepoDigests", repoDigests.stream().filter(t -> ImageService.tagMatches(patterns, t)).toList());
+            }
             if (counts) {
                 s.put("Containers", images.usage().usersOf(img.id()).size());
             }

@@ -644,13 +644,19 @@ public final class ImageService {
 
     private static boolean matchesReference(Set<String> patterns, List<String> fullTags) {
         for (String full : fullTags) {
-            Reference r = Reference.parse(full);
-            for (String p : patterns) {
-                String pattern = p;
-                if (glob(pattern, r.familiarString()) || glob(pattern, r.familiarName())
-                        || glob(pattern, r.name() + ":" + r.tag()) || glob(pattern, r.name())) {
-                    return true;
-                }
+            if (tagMatches(patterns, full)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when a tag ({@code busybox:latest} or its full form) matches one of the reference patterns. */
+    public static boolean tagMatches(Set<String> patterns, String tag) {
+        Reference r = Reference.parse(tag);
+        for (String pattern : patterns) {
+            if (glob(pattern, r.familiarString()) || glob(pattern, r.familiarName())) {
+                return true;
             }
         }
         return false;
