@@ -56,7 +56,7 @@ public final class Drydock implements AutoCloseable {
         Ids ids = config.idSeed() == null ? Ids.random() : new Ids(config.idSeed());
         Engine engine = new Engine(new EngineConfig(config.engineVersion(), config.apiVersion(),
                 config.minApiVersion(), config.clock(), ids, config.debug(), config.eventHistory(),
-                config.credentials(), config.registryMode(), config.maxArchiveBytes()));
+                config.credentials(), config.portBindAddress(), config.registryMode(), config.maxArchiveBytes()));
         HttpServer server = HttpServer.start(config, engine, addresses);
         return new Drydock(engine, server, tempDir);
     }
@@ -100,6 +100,7 @@ public final class Drydock implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        engine.close();
         if (tempDir != null) {
             try (var files = Files.walk(tempDir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

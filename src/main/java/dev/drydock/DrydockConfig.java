@@ -33,6 +33,7 @@ public final class DrydockConfig {
     private final long maxRequestBodyBytes;
     private final RegistryMode registryMode;
     private final long maxArchiveBytes;
+    private final String portBindAddress;
 
     private DrydockConfig(Builder b) {
         this.hosts = List.copyOf(b.hosts);
@@ -47,6 +48,7 @@ public final class DrydockConfig {
         this.maxRequestBodyBytes = b.maxRequestBodyBytes;
         this.registryMode = b.registryMode;
         this.maxArchiveBytes = b.maxArchiveBytes;
+        this.portBindAddress = b.portBindAddress;
     }
 
     /** A builder with the embedded defaults: TCP on a free loopback port plus a Unix socket in a temp folder. */
@@ -113,6 +115,14 @@ public final class DrydockConfig {
         return maxArchiveBytes;
     }
 
+    /**
+     * The host address published container ports bind when a binding names none: {@code 0.0.0.0} by default
+     * (as dockerd), {@code 127.0.0.1} to keep them off the network.
+     */
+    public String portBindAddress() {
+        return portBindAddress;
+    }
+
     /** Builds a {@link DrydockConfig}. */
     public static final class Builder {
         private final List<String> hosts = new ArrayList<>();
@@ -127,6 +137,7 @@ public final class DrydockConfig {
         private long maxRequestBodyBytes = 16L * 1024 * 1024;
         private RegistryMode registryMode = RegistryMode.DEFAULT;
         private long maxArchiveBytes = 1L << 30;
+        private String portBindAddress = "0.0.0.0";
 
         private Builder() {
         }
@@ -197,6 +208,12 @@ public final class DrydockConfig {
 
         public Builder maxRequestBodyBytes(long n) {
             this.maxRequestBodyBytes = n;
+            return this;
+        }
+
+        /** The host address published ports bind by default (dockerd's {@code --ip}); {@code 0.0.0.0} unless set. */
+        public Builder portBindAddress(String address) {
+            this.portBindAddress = address;
             return this;
         }
 

@@ -15,7 +15,9 @@ public final class Routes {
         List<ApiResource> resources = List.of(
                 new SystemApi(engine),
                 new EventsApi(engine, streams),
-                new ImagesApi(engine, streams));
+                new ImagesApi(engine, streams),
+                new NetworksApi(engine),
+                new SwarmApi(engine));
         resources.forEach(r -> r.register(table));
     }
 }

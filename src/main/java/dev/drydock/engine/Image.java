@@ -104,6 +104,13 @@ public final class Image {
         return roots;
     }
 
+    /** The layer trees topmost first, as {@link dev.drydock.fs.OverlayFsView} takes its lowers. */
+    public List<Path> layerRootsTopFirst() {
+        List<Path> roots = layerRoots();
+        java.util.Collections.reverse(roots);
+        return roots;
+    }
+
     public Instant created() {
         return created;
     }

@@ -1,8 +1,5 @@
 package dev.drydock.fs;
 
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,11 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #newScratchDir(String)} in the same filesystem, so an overlay can stack them on the layers.
  */
 public final class LayerStore implements AutoCloseable {
-    private static final Configuration JIMFS = Configuration.unix().toBuilder()
-            .setAttributeViews("basic", "owner", "posix", "unix")
-            .setWorkingDirectory("/")
-            .build();
-
     private final FileSystem fs;
     private final Map<String, Layer> layers = new ConcurrentHashMap<>();
     private final Map<TreeSpec, Layer> specLayers = new ConcurrentHashMap<>();
@@ -44,7 +36,7 @@ public final class LayerStore implements AutoCloseable {
      *                    tar is a pure function of the immutable spec
      */
     public LayerStore(Map<TreeSpec, String[]> specDigests) {
-        this.fs = Jimfs.newFileSystem(JIMFS);
+        this.fs = JimfsFactory.newFileSystem("drydock-layers");
         this.specDigests = specDigests;
         try {
             Files.createDirectories(fs.getPath("/layers"));

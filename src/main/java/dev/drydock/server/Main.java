@@ -35,6 +35,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--id-seed", description = "Seed for generated IDs, for reproducible runs.")
     Long idSeed;
 
+    @Option(names = "--ip", description = "Default host address published ports bind (default: ${DEFAULT-VALUE}).")
+    String ip = "0.0.0.0";
+
     @Option(names = "--auth", description = "USER:PASSWORD that /auth accepts (repeatable); without it any login succeeds.")
     List<String> auth = new ArrayList<>();
 
@@ -55,7 +58,8 @@ public final class Main implements Callable<Integer> {
                 .apiVersion(apiVersion)
                 .minApiVersion(minApiVersion)
                 .engineVersion(engineVersion)
-                .debug(debug);
+                .debug(debug)
+                .portBindAddress(ip);
         if (hosts.isEmpty()) {
             b.host("tcp://127.0.0.1:2375").host("unix:///tmp/drydock.sock");
         } else {

@@ -32,6 +32,8 @@ class ImagePerfProbeTest {
             System.out.printf("start %d ms, first nginx pull %d ms, busybox pull avg %.2f ms, 1000 tags %d ms, list avg %.2f ms%n",
                     (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 20e6, (t4 - t3) / 1_000_000, (t5 - t4) / 5e6);
             assertThat(images.count()).isEqualTo(2);
+            var rows = images.summaries(images.list(Filters.empty(), false), false);
+            assertThat(rows).anySatisfy(r -> assertThat((java.util.List<?>) r.get("RepoTags")).hasSize(1001));
         }
     }
 }
