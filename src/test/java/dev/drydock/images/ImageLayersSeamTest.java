@@ -66,4 +66,19 @@ class ImageLayersSeamTest {
         assertThat(conflict.getMessage()).endsWith("(cannot be forced) - image has dependent child images");
         engine.close();
     }
+
+    /** An archive a real Engine 20.10 wrote with {@code docker save} (classic layout) of Drydock's nginx:alpine. */
+    @Test
+    void loadsAClassicArchiveARealDockerSaveWrote() throws Exception {
+        Engine engine = engine();
+        try (var in = getClass().getResourceAsStream("/images/docker-20.10-save-nginx-alpine.tar")) {
+            var loaded = engine.imageArchive().load(in);
+            assertThat(loaded.get(0).messages()).containsExactly("Loaded image: drydock-compat:probe");
+        }
+        var images = engine.images();
+        images.planPull("nginx", "alpine", null, null).forEach(images::completePull);
+        // Same content, same address: the real Engine kept our config and layer bytes exactly.
+        assertThat(images.resolve("drydock-compat:probe").id()).isEqualTo(images.resolve("nginx:alpine").id());
+        engine.close();
+    }
 }
