@@ -82,8 +82,10 @@ class ImagesApiTest {
         assertThat(api().get("/images/" + id + "/json").<String>path("Id")).isEqualTo(id);
         assertThat(api().get("/images/docker.io/library/nginx:latest/json").<String>path("Id")).isEqualTo(id);
         try (Drydock other = Drydock.start(DrydockConfig.builder().host("tcp://127.0.0.1:0").build())) {
-            RestAssured.given().baseUri("http://127.0.0.1:" + other.port())
-                    .queryParam("fromImage", "nginx").queryParam("tag", "latest").post("/images/create").then().statusCode(200);
+            // Reading the whole progress stream is what waits for the pull to finish.
+            assertThat(RestAssured.given().baseUri("http://127.0.0.1:" + other.port())
+                    .queryParam("fromImage", "nginx").queryParam("tag", "latest").post("/images/create").asString())
+                    .contains("Status: Downloaded newer image for nginx:latest");
             assertThat(RestAssured.given().baseUri("http://127.0.0.1:" + other.port()).get("/images/nginx/json")
                     .<String>path("Id")).isEqualTo(id);
         }
