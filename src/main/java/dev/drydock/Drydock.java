@@ -58,9 +58,18 @@ public final class Drydock implements AutoCloseable {
         }
         Ids ids = config.idSeed() == null ? Ids.random() : new Ids(config.idSeed());
         BindRoots bindRoots = BindRoots.forListeners(config.bindRoots(), loopbackOnly(addresses));
-        Engine engine = new Engine(new EngineConfig(config.engineVersion(), config.apiVersion(),
-                config.minApiVersion(), config.clock(), ids, config.debug(), config.eventHistory(),
-                config.credentials(), config.portBindAddress(), bindRoots));
+        Engine engine = new Engine(EngineConfig.builder()
+                .versions(config.engineVersion(), config.apiVersion(), config.minApiVersion())
+                .clock(config.clock())
+                .ids(ids)
+                .debug(config.debug())
+                .eventHistory(config.eventHistory())
+                .credentials(config.credentials())
+                .portBindAddress(config.portBindAddress())
+                .bindRoots(bindRoots)
+                .registryMode(config.registryMode())
+                .maxArchiveBytes(config.maxArchiveBytes())
+                .build());
         HttpServer server = HttpServer.start(config, engine, addresses);
         return new Drydock(engine, server, tempDir);
     }

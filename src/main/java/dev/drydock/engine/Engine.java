@@ -19,6 +19,8 @@ public final class Engine implements AutoCloseable {
     private final EventBus events;
     private final SystemService system;
     private final VolumeService volumes;
+    private final ImageService images;
+    private final ImageArchive imageArchive;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final NetworkService networks;
     private final SwarmService swarm;
@@ -33,6 +35,20 @@ public final class Engine implements AutoCloseable {
         this.volumes = new VolumeService(config, events);
         onClose(volumes);
         this.system = new SystemService(this);
+        this.images = new ImageService(this);
+        this.imageArchive = new ImageArchive(images, config.maxArchiveBytes());
+        // The layers' Jimfs lives as long as the engine.
+        onClose(images.layers()::close);
+    }
+
+    /** Local images, the layer store and the simulated registry. */
+    public ImageService images() {
+        return images;
+    }
+
+    /** docker save / docker load archives. */
+    public ImageArchive imageArchive() {
+        return imageArchive;
     }
 
     public EngineConfig config() {

@@ -165,12 +165,14 @@ public final class SystemService {
 
     /** The totals that /info and /system/df report; each resource service contributes its own. */
     public ResourceTotals totals() {
-        return new ResourceTotals(0, 0, 0, 0);
+        return new ResourceTotals(0, 0, 0, engine.images().count());
     }
 
     /** The disk usage report; the HTTP layer renders it in the shape the client's API version expects. */
     public DiskUsage diskUsage() {
-        return new DiskUsage(0, List.of(), List.of(), engine.volumes().diskUsage(), List.of());
+        ImageService images = engine.images();
+        List<Map<String, Object>> rows = images.summaries(images.list(Filters.empty(), true), true);
+        return new DiskUsage(images.layersSize(), rows, List.of(), engine.volumes().diskUsage(), List.of());
     }
 
     /**

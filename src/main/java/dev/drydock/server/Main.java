@@ -45,6 +45,10 @@ public final class Main implements Callable<Integer> {
             + " (repeatable). Without it: any path when listening only on loopback or a Unix socket, none otherwise.")
     List<java.nio.file.Path> bindRoots = new ArrayList<>();
 
+    @Option(names = "--registry-mode", description = "default: any well-formed reference pulls (unknown ones as a"
+            + " synthesized image); strict: only catalog, pushed, loaded and built images exist.")
+    String registryMode = "default";
+
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).execute(args);
         if (code != 0) {
@@ -64,6 +68,12 @@ public final class Main implements Callable<Integer> {
             b.host("tcp://127.0.0.1:2375").host("unix:///tmp/drydock.sock");
         } else {
             b.hosts(hosts);
+        }
+        switch (registryMode) {
+            case "default" -> b.registryMode(dev.drydock.registry.RegistryMode.DEFAULT);
+            case "strict" -> b.registryMode(dev.drydock.registry.RegistryMode.STRICT);
+            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--registry-mode takes default or strict");
         }
         if (idSeed != null) {
             b.idSeed(idSeed);
