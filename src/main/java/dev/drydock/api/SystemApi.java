@@ -32,16 +32,13 @@ public final class SystemApi implements ApiResource {
         ctx.header("Cache-Control", "no-cache, no-store, must-revalidate");
         ctx.header("Pragma", "no-cache");
         ctx.header("Builder-Version", "1");
-        ctx.header("Swarm", "inactive");
+        ctx.header("Swarm", engine.swarm().pingHeader());
         // Exactly as the daemon spells it (Jetty would write text/plain;charset=utf-8).
         Http.rawHeader(ctx, "Content-Type", "text/plain; charset=utf-8");
         ctx.result(body);
     }
 
-    /**
-     * {@code GET /system/df} as the current daemon answers it: the usage summaries for the requested types,
-     * plus the pre-1.52 item lists unless a 1.52+ client chose {@code verbose} explicitly.
-     */
+    /** {@code GET /system/df}: object lists below API 1.52, per-kind summaries from 1.52; types from 1.42. */
     private void diskUsage(Context ctx) {
         SystemService.DiskUsage du = engine.system().diskUsage();
         List<String> types = ctx.queryParams("type");
@@ -57,42 +54,38 @@ public final class SystemApi implements ApiResource {
         boolean containers = all || types.contains("container");
         boolean volumes = all || types.contains("volume");
         boolean buildCache = all || types.contains("build-cache");
+        // Below 1.52 the objects are listed; from 1.52 each kind is summarized, its items only when verbose.
+        boolean legacy = !Http.versionAtLeast(ctx, "1.52");
         String verboseText = ctx.queryParam("verbose");
-        boolean legacy;
-        boolean verbose;
-        if (Http.versionAtLeast(ctx, "1.52") && verboseText != null && !verboseText.isEmpty()) {
-            verbose = goBool(verboseText);
-            legacy = false;
-        } else {
-            verbose = true;
-            legacy = true;
-        }
+        boolean items = !legacy && verboseText != null && !verboseText.isEmpty() && goBool(verboseText);
         Map<String, Object> body = new LinkedHashMap<>();
-        if (legacy && images) {
-            body.put("LayersSize", du.layersSize());
-            body.put("Images", du.images());
-        }
-        if (legacy && containers) {
-            body.put("Containers", du.containers());
-        }
-        if (legacy && volumes) {
-            body.put("Volumes", du.volumes());
-        }
-        if (legacy && buildCache) {
-            body.put("BuildCache", du.buildCache());
-        }
-        boolean items = verbose && !legacy;
-        if (images) {
-            body.put("ImageUsage", usage(du.images(), "Containers", "Size", items));
-        }
-        if (containers) {
-            body.put("ContainerUsage", usage(du.containers(), null, "SizeRw", items));
-        }
-        if (volumes) {
-            body.put("VolumeUsage", usage(du.volumes(), "RefCount", "Size", items));
-        }
-        if (buildCache) {
-            body.put("BuildCacheUsage", usage(du.buildCache(), "InUse", "Size", items));
+        if (legacy) {
+            if (images) {
+                body.put("LayersSize", du.layersSize());
+                body.put("Images", du.images());
+            }
+            if (containers) {
+                body.put("Containers", du.containers());
+            }
+            if (volumes) {
+                body.put("Volumes", du.volumes());
+            }
+            if (buildCache) {
+                body.put("BuildCache", du.buildCache());
+            }
+        } else {
+            if (images) {
+                body.put("ImageUsage", usage(du.images(), "Containers", "Size", items));
+            }
+            if (containers) {
+                body.put("ContainerUsage", usage(du.containers(), null, "SizeRw", items));
+            }
+            if (volumes) {
+                body.put("VolumeUsage", usage(du.volumes(), "RefCount", "Size", items));
+            }
+            if (buildCache) {
+                body.put("BuildCacheUsage", usage(du.buildCache(), "InUse", "Size", items));
+            }
         }
         Http.json(ctx, body);
     }
