@@ -14,7 +14,9 @@ public final class Routes {
     public static void registerAll(RouteTable table, Engine engine, StreamExecutor streams) {
         List<ApiResource> resources = List.of(
                 new SystemApi(engine),
-                new EventsApi(engine, streams));
+                new EventsApi(engine, streams),
+                new ContainersApi(engine, streams),
+                new ContainerStreamsApi(engine, streams));
         resources.forEach(r -> r.register(table));
     }
 }

@@ -1,5 +1,7 @@
 package dev.drydock.engine;
 
+import dev.drydock.engine.containers.ContainerService;
+
 /**
  * The simulated daemon's state: one instance per Drydock server, with no HTTP in it.
  *
@@ -9,11 +11,13 @@ public final class Engine {
     private final EngineConfig config;
     private final EventBus events;
     private final SystemService system;
+    private final ContainerService containers;
 
     public Engine(EngineConfig config) {
         this.config = config;
         this.events = new EventBus(config.clock(), config.eventHistory());
         this.system = new SystemService(this);
+        this.containers = new ContainerService(config, events);
     }
 
     public EngineConfig config() {
@@ -26,5 +30,15 @@ public final class Engine {
 
     public SystemService system() {
         return system;
+    }
+
+    /** The containers: registry and lifecycle. */
+    public ContainerService containers() {
+        return containers;
+    }
+
+    /** Stops what the engine runs (processes, timers); the daemon is shutting down. */
+    public void close() {
+        containers.close();
     }
 }

@@ -1,5 +1,9 @@
 package dev.drydock.engine;
 
+import dev.drydock.engine.containers.Container;
+import dev.drydock.engine.containers.ContainerStatus;
+import dev.drydock.engine.containers.ContainerViews;
+
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -172,12 +176,28 @@ public final class SystemService {
 
     /** The totals that /info and /system/df report; each resource service contributes its own. */
     public ResourceTotals totals() {
-        return new ResourceTotals(0, 0, 0, 0);
+        int containers = 0;
+        int running = 0;
+        int paused = 0;
+        for (Container c : engine.containers().all()) {
+            containers++;
+            if (c.status() == ContainerStatus.PAUSED) {
+                paused++;
+            } else if (c.status() == ContainerStatus.RUNNING || c.status() == ContainerStatus.RESTARTING) {
+                running++;
+            }
+        }
+        return new ResourceTotals(containers, running, paused, 0);
     }
 
     /** The disk usage report; the HTTP layer renders it in the shape the client's API version expects. */
     public DiskUsage diskUsage() {
-        return new DiskUsage(0, List.of(), List.of(), List.of(), List.of());
+        List<Map<String, Object>> containers = new java.util.ArrayList<>();
+        Instant now = engine.config().clock().instant();
+        for (Container c : engine.containers().all()) {
+            containers.add(ContainerViews.summary(c, true, now));
+        }
+        return new DiskUsage(0, List.of(), containers, List.of(), List.of());
     }
 
     /**
