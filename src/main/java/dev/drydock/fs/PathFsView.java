@@ -167,7 +167,8 @@ public final class PathFsView implements FsView {
         return Optional.of(statHost(p, path));
     }
 
-    private FileStat statHost(Path p, String path) throws FsException {
+    /** Stats a host path itself (never following a final symlink). */
+    static FileStat statHost(Path p, String path) throws FsException {
         try {
             PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, NOFOLLOW);
             FileStat.Type type = a.isSymbolicLink() ? FileStat.Type.SYMLINK
@@ -371,7 +372,7 @@ public final class PathFsView implements FsView {
         }
     }
 
-    private static void setPermissions(Path p, int mode) throws IOException {
+    static void setPermissions(Path p, int mode) throws IOException {
         try {
             Files.setPosixFilePermissions(p, toPermissions(mode));
         } catch (UnsupportedOperationException e) {
@@ -413,7 +414,7 @@ public final class PathFsView implements FsView {
         return mode;
     }
 
-    private static FsException map(IOException e, String path) {
+    static FsException map(IOException e, String path) {
         if (e instanceof FsException fe) {
             return fe;
         }

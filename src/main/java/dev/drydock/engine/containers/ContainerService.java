@@ -8,7 +8,7 @@ import dev.drydock.engine.EventBus;
 import dev.drydock.engine.Ids;
 import dev.drydock.fs.FsView;
 import dev.drydock.fs.JimfsFactory;
-import dev.drydock.fs.PathFsView;
+import dev.drydock.fs.OverlayFsView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +82,7 @@ public final class ContainerService implements AutoCloseable {
             return t;
         });
         this.upperFs = JimfsFactory.newFileSystem("containers");
-        this.rootFs = this::upperOnly;
+        this.rootFs = this::overlay;
     }
 
     // --- wiring: the seams to images, the runtime and storage ---
@@ -115,12 +115,14 @@ public final class ContainerService implements AutoCloseable {
         return bridge;
     }
 
-    /** A fresh writable directory per container; used until an overlay over the image's layers is wired. */
-    private FsView upperOnly(String id, ImageInfo image) {
+    /** A fresh writable directory per container over the image's layers: copy-on-write, nothing copied. */
+    private FsView overlay(String id, ImageInfo image) {
         try {
             Path dir = upperFs.getPath("/containers", id);
             Files.createDirectories(dir);
-            return new PathFsView(dir);
+            List<Path> lowers = new ArrayList<>(image == null ? List.of() : image.layers());
+            java.util.Collections.reverse(lowers);
+            return new OverlayFsView(dir, lowers);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

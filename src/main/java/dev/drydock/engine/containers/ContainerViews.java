@@ -254,6 +254,22 @@ public final class ContainerViews {
     /** Bytes the container wrote into its own layer. */
     static long sizeRw(Container c) {
         FsView fs = c.fs();
+        if (fs instanceof dev.drydock.fs.MountFsView m) {
+            fs = m.rootView();
+        }
+        if (fs instanceof dev.drydock.fs.OverlayFsView o) {
+            try (var files = java.nio.file.Files.walk(o.upper())) {
+                return files.filter(java.nio.file.Files::isRegularFile).mapToLong(p -> {
+                    try {
+                        return java.nio.file.Files.size(p);
+                    } catch (java.io.IOException e) {
+                        return 0;
+                    }
+                }).sum();
+            } catch (java.io.IOException e) {
+                return 0;
+            }
+        }
         if (fs == null) {
             return 0;
         }

@@ -1,8 +1,7 @@
 package dev.drydock.engine.containers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.fs.FsView;
-
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -12,11 +11,11 @@ import java.util.List;
  * @param reference  the normalized reference the caller asked for ({@code busybox:latest}), for events and errors
  * @param config     the image's container config as Docker stores it (Env, Cmd, Entrypoint, WorkingDir, User,
  *                   Labels, ExposedPorts, Volumes, StopSignal, Healthcheck, ...); never null
- * @param layers     the read-only layer trees, lowest first; shared, never copied
+ * @param layers     the read-only layer directories (OCI whiteouts), lowest first; shared, never copied
  * @param os         the image's OS ("linux")
  * @param size       the image's size in bytes (SizeRootFs)
  */
-public record ImageInfo(String id, String reference, ObjectNode config, List<FsView> layers, String os, long size) {
+public record ImageInfo(String id, String reference, ObjectNode config, List<Path> layers, String os, long size) {
     public ImageInfo {
         layers = List.copyOf(layers);
     }
