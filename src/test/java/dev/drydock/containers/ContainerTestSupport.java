@@ -11,7 +11,11 @@ final class ContainerTestSupport {
     }
 
     static Drydock start() {
-        Drydock d = Drydock.start(DrydockConfig.builder().host("tcp://127.0.0.1:0").build());
+        return start(new MutableClock(java.time.Instant.parse("2026-11-28T19:27:26.192830772Z")));
+    }
+
+    static Drydock start(java.time.Clock clock) {
+        Drydock d = Drydock.start(DrydockConfig.builder().host("tcp://127.0.0.1:0").clock(clock).build());
         d.engine().containers().images(TestImages.lookup()).launcher(new FakeLauncher());
         return d;
     }

@@ -255,7 +255,8 @@ public final class ContainerService implements AutoCloseable {
                 break;
             }
             if (found != null) {
-                throw EngineException.badRequest("Multiple IDs found with provided prefix: " + ref);
+                // Docker answers this as a system error (500), not a client one.
+                throw EngineException.internal("Multiple IDs found with provided prefix: " + ref);
             }
             found = e.getValue();
         }
