@@ -7,18 +7,25 @@ import dev.drydock.engine.containers.Container;
 import dev.drydock.engine.containers.ContainerLog;
 import dev.drydock.engine.containers.GoTime;
 import dev.drydock.engine.containers.LogEntry;
+import dev.drydock.stream.FrameWriter;
+import dev.drydock.stream.Hijack;
 import dev.drydock.stream.StreamExecutor;
+import dev.drydock.stream.StreamMediaType;
+import dev.drydock.stream.StreamType;
 import dev.drydock.stream.Streaming;
 import io.javalin.http.Context;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A container's streams: {@code GET /containers/{id}/logs}. */
+/** A container's streams: {@code GET /containers/{id}/logs} and {@code POST /containers/{id}/attach}. */
 public final class ContainerStreamsApi implements ApiResource {
     private static final long PROBE_MILLIS = 500;
     /** Marks the end of the followed run in a follower's queue. */
@@ -34,13 +41,13 @@ public final class ContainerStreamsApi implements ApiResource {
 
     @Override
     public void register(RouteTable routes) {
-        routes.get("/containers/{id}/logs", this::logs);
+        routes.get("/containers/{id}/logs", this::logs)
+                .post("/containers/{id}/attach", this::attach);
     }
 
     /** Content type of a container's output: raw with a TTY, multiplexed frames otherwise (raw below 1.42). */
     static String streamType(Context ctx, boolean tty) {
-        return tty || !Http.versionAtLeast(ctx, "1.42") ? "application/vnd.docker.raw-stream"
-                : "application/vnd.docker.multiplexed-stream";
+        return StreamMediaType.of(tty, Http.versionAtLeast(ctx, "1.42"));
     }
 
     private void logs(Context ctx) throws IOException {
@@ -79,13 +86,14 @@ public final class ContainerStreamsApi implements ApiResource {
         if (!following) {
             c.log().unsubscribe(listener);
         }
-        Streaming.start(ctx, streams, streamType(ctx, tty), (out, conn) -> {
+        Streaming.start(ctx, streams, streamType(ctx, tty), (rawOut, conn) -> {
+            FrameWriter out = FrameWriter.of(rawOut, tty);
             try {
                 int from = tail < 0 ? 0 : Math.max(0, snapshot.size() - tail);
                 for (LogEntry e : snapshot.subList(from, snapshot.size())) {
-                    write(out, e, stdout, stderr, timestamps, tty, since, until);
+                    write(out, e, stdout, stderr, timestamps, since, until);
                 }
-                out.flush();
+                rawOut.flush();
                 if (!following) {
                     return;
                 }
@@ -95,10 +103,7 @@ public final class ContainerStreamsApi implements ApiResource {
                         return;
                     }
                     if (e != null) {
-                        write(out, e, stdout, stderr, timestamps, tty, since, until);
-                        if (queue.isEmpty()) {
-                            out.flush();
-                        }
+                        write(out, e, stdout, stderr, timestamps, since, until);
                     } else if (conn.clientGone()) {
                         return;
                     }
@@ -107,6 +112,121 @@ public final class ContainerStreamsApi implements ApiResource {
                 c.log().unsubscribe(listener);
             }
         });
+    }
+
+
+    /** A chunk of live output for an attach session; END when the run is over. */
+    private record Chunk(int stream, byte[] data) {
+    }
+
+    private static final Chunk RUN_ENDED = new Chunk(0, new byte[0]);
+
+    /**
+     * {@code POST /containers/{id}/attach}: hijacked (101) when asked, the container's output from now on (its
+     * past output too with {@code logs}), stdin forwarded to the process, ending when the run ends. Issued
+     * before start (as docker run does), it follows the coming run.
+     */
+    private void attach(Context ctx) throws IOException {
+        Container c = engine.containers().get(ctx.pathParam("id"));
+        engine.containers().checkAttach(c, ctx.pathParam("id"));
+        boolean stdinWanted = Http.boolParam(ctx, "stdin");
+        boolean stdout = Http.boolParam(ctx, "stdout");
+        boolean stderr = Http.boolParam(ctx, "stderr");
+        boolean stream = Http.boolParam(ctx, "stream");
+        boolean logs = Http.boolParam(ctx, "logs");
+        boolean tty = c.tty();
+        LinkedBlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
+        ContainerLog.Listener listener = new ContainerLog.Listener() {
+            @Override
+            public void raw(int s, byte[] data) {
+                queue.add(new Chunk(s, data));
+            }
+
+            @Override
+            public void ended() {
+                queue.add(RUN_ENDED);
+            }
+        };
+        List<LogEntry> past = stream ? c.log().subscribe(listener) : c.log().entries();
+        engine.containers().publishEvent(c, "attach", Map.of());
+        c.removed().thenRun(() -> queue.add(RUN_ENDED));
+        Hijack.serve(ctx, streams, tty, session -> {
+            try {
+                if (stdinWanted && c.openStdin()) {
+                    forwardStdin(session.stdin(), c);
+                }
+                OutputStream out = session.stdout();
+                OutputStream err = session.stderr();
+                if (logs) {
+                    for (LogEntry e : past) {
+                        if (e.stream() == LogEntry.STDERR ? stderr : stdout) {
+                            (e.stream() == LogEntry.STDERR ? err : out).write(e.data());
+                        }
+                    }
+                }
+                if (!stream) {
+                    return;
+                }
+                while (true) {
+                    Chunk chunk = queue.take();
+                    if (chunk == RUN_ENDED) {
+                        return;
+                    }
+                    if (chunk.stream() == LogEntry.STDERR ? stderr : stdout) {
+                        (chunk.stream() == LogEntry.STDERR ? err : out).write(chunk.data());
+                    }
+                }
+            } finally {
+                c.log().unsubscribe(listener);
+            }
+        });
+    }
+
+    /**
+     * Copies the client's stdin to the process on its own thread, waiting for the process to start first;
+     * with StdinOnce the process's stdin is closed when the client's ends (so {@code cat} sees EOF).
+     */
+    private void forwardStdin(InputStream in, Container c) {
+        streams.execute(() -> {
+            byte[] buf = new byte[8192];
+            OutputStream target = null;
+            try {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    if (target == null) {
+                        target = processStdin(c);
+                        if (target == null) {
+                            return;
+                        }
+                    }
+                    target.write(buf, 0, n);
+                    target.flush();
+                }
+                if (c.config().path("StdinOnce").asBoolean(false)) {
+                    if (target == null) {
+                        target = processStdin(c);
+                    }
+                    if (target != null) {
+                        target.close();
+                    }
+                }
+            } catch (IOException e) {
+                // Either side went away: nothing more to forward.
+            }
+        });
+    }
+
+    /** The running (or next) process's stdin; null when the container is removed first. */
+    private static OutputStream processStdin(Container c) {
+        try {
+            Object first = CompletableFuture.anyOf(c.nextStart(), c.removed()).get();
+            return first instanceof dev.drydock.engine.containers.LaunchedProcess p ? p.stdin() : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return null;
+        }
     }
 
     private static int tail(String v) {
@@ -120,8 +240,8 @@ public final class ContainerStreamsApi implements ApiResource {
         }
     }
 
-    private static void write(OutputStream out, LogEntry e, boolean stdout, boolean stderr, boolean timestamps,
-                              boolean tty, long since, long until) throws IOException {
+    private static void write(FrameWriter out, LogEntry e, boolean stdout, boolean stderr, boolean timestamps,
+                              long since, long until) throws IOException {
         if ((e.stream() == LogEntry.STDOUT && !stdout) || (e.stream() == LogEntry.STDERR && !stderr)) {
             return;
         }
@@ -136,18 +256,6 @@ public final class ContainerStreamsApi implements ApiResource {
             System.arraycopy(data, 0, joined, ts.length, data.length);
             data = joined;
         }
-        writeFrame(out, tty ? 0 : e.stream(), data);
-    }
-
-    /** One chunk of output: raw with a TTY (stream 0), else an 8-byte multiplexing header first. */
-    static void writeFrame(OutputStream out, int stream, byte[] data) throws IOException {
-        if (stream == 0) {
-            out.write(data);
-            return;
-        }
-        int n = data.length;
-        out.write(new byte[]{(byte) stream, 0, 0, 0, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8),
-            (byte) n});
-        out.write(data);
+        out.write(e.stream() == LogEntry.STDERR ? StreamType.STDERR : StreamType.STDOUT, data);
     }
 }

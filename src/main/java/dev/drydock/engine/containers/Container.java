@@ -51,6 +51,7 @@ public final class Container {
     private volatile boolean manuallyStopped;
     private volatile LaunchedProcess process;
     private volatile CompletableFuture<Integer> nextExit = new CompletableFuture<>();
+    private volatile CompletableFuture<LaunchedProcess> nextStart = new CompletableFuture<>();
     private volatile NetworkEndpoint endpoint;
     private volatile Map<String, List<PortBinding>> ports = Map.of();
     private volatile String sandboxId = "";
@@ -223,6 +224,11 @@ public final class Container {
         return nextExit;
     }
 
+    /** Completes with the process once the container (next) runs: attach forwards stdin to it. */
+    public CompletableFuture<LaunchedProcess> nextStart() {
+        return nextStart;
+    }
+
     /** Completes when the container is removed, with its last exit code. */
     public CompletableFuture<Integer> removed() {
         return removed;
@@ -259,6 +265,7 @@ public final class Container {
 
     void running(LaunchedProcess p, Instant at) {
         this.process = p;
+        nextStart.complete(p);
         this.pid = p.pid();
         this.startedAt = at;
         this.exitCode = 0;
@@ -296,6 +303,7 @@ public final class Container {
     CompletableFuture<Integer> rollNextExit() {
         CompletableFuture<Integer> old = nextExit;
         nextExit = new CompletableFuture<>();
+        nextStart = new CompletableFuture<>();
         return old;
     }
 

@@ -590,6 +590,11 @@ public final class ContainerService implements AutoCloseable {
         publish(c, "restart", Map.of());
     }
 
+    /** Docker's answer when attaching is not possible (a container being removed). */
+    public void checkAttach(Container c, String ref) {
+        Lifecycle.check(Lifecycle.Action.ATTACH, c, ref);
+    }
+
     /** Freezes the container's processes. */
     public void pause(String ref) {
         Container c = get(ref);
