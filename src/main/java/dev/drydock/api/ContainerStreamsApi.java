@@ -42,7 +42,8 @@ public final class ContainerStreamsApi implements ApiResource {
     @Override
     public void register(RouteTable routes) {
         routes.get("/containers/{id}/logs", this::logs)
-                .post("/containers/{id}/attach", this::attach);
+                .post("/containers/{id}/attach", this::attach)
+                .get("/containers/{id}/top", this::top);
     }
 
     /** Content type of a container's output: raw with a TTY, multiplexed frames otherwise (raw below 1.42). */
@@ -114,6 +115,27 @@ public final class ContainerStreamsApi implements ApiResource {
         });
     }
 
+
+    /** {@code GET /containers/{id}/top}: the simulated process tree in ps's default columns. */
+    private void top(Context ctx) {
+        Container c = engine.containers().get(ctx.pathParam("id"));
+        var p = c.process();
+        if (p == null || !c.status().hasProcess()) {
+            throw EngineException.conflict("Container " + c.id() + " is not running");
+        }
+        String stime = java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneOffset.UTC)
+                .format(c.startedAt());
+        List<List<String>> rows = new java.util.ArrayList<>();
+        for (var row : p.processes()) {
+            rows.add(List.of(row.user(), Integer.toString(row.pid()), Integer.toString(row.ppid()), "0", stime, "?",
+                    "00:00:00", row.command()));
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("Processes", rows);
+        out.put("Titles", List.of("UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"));
+        engine.containers().publishEvent(c, "top", Map.of());
+        Http.json(ctx, out);
+    }
 
     /** A chunk of live output for an attach session; END when the run is over. */
     private record Chunk(int stream, byte[] data) {

@@ -16,6 +16,7 @@ import static dev.drydock.containers.ContainerTestSupport.create;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST /containers/{id}/attach} hijacked as docker run uses it: attach, wait, start. */
+@org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
 class ContainerAttachTest {
     static Drydock d;
 

@@ -24,6 +24,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 
 /** {@code POST /containers/create}: stored config, merging with the image, names and Docker's errors. */
+@org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
 class ContainerCreateTest {
     static Drydock d;
 

@@ -20,6 +20,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
 /** Every lifecycle transition through HTTP, with Docker's status codes, messages, exit codes and events. */
+@org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
 class ContainerLifecycleTest {
     Drydock d;
     MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-28T19:27:26.192830772Z"));

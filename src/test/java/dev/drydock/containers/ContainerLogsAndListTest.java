@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 /** {@code GET /containers/{id}/logs} framing and options, and {@code GET /containers/json} filters. */
+@org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
 class ContainerLogsAndListTest {
     static Drydock d;
 
@@ -108,12 +109,13 @@ class ContainerLogsAndListTest {
         create(d, "tail", "{\"Image\":\"busybox\",\"Tty\":true,\"OpenStdin\":true,\"Cmd\":[\"cat\"]}");
         api(d).post("/containers/tail/start").then().statusCode(204);
         var c = d.engine().containers().get("tail");
+        var exited = c.nextExit();
         try (var stdin = c.process().stdin()) {
             stdin.write("a\nb\nc\n".getBytes(StandardCharsets.UTF_8));
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
-        c.nextExit().join();
+        exited.join();
         assertThat(api(d).queryParam("stdout", 1).queryParam("tail", 2).get("/containers/tail/logs").asString())
                 .isEqualTo("b\nc\n");
         assertThat(api(d).queryParam("stdout", 1).queryParam("tail", "all").get("/containers/tail/logs").asString())
@@ -165,6 +167,18 @@ class ContainerLogsAndListTest {
                 .body("[0].Ports[0].Type", equalTo("tcp"));
         api(d).get("/containers/ports/json").then()
                 .body("NetworkSettings.Ports.'80/tcp'[0].HostPort", equalTo("18081"));
+    }
+
+    @Test
+    void topListsTheProcessTreeOfARunningContainer() {
+        String id = create(d, "topped", "{\"Image\":\"busybox\",\"Cmd\":[\"sleep\",\"1000\"]}");
+        api(d).get("/containers/topped/top").then().statusCode(409)
+                .body("message", equalTo("Container " + id + " is not running"));
+        api(d).post("/containers/topped/start").then().statusCode(204);
+        api(d).get("/containers/topped/top").then().statusCode(200)
+                .body("Titles", equalTo(List.of("UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD")))
+                .body("Processes[0][0]", equalTo("root"))
+                .body("Processes[0][7]", equalTo("sleep 1000"));
     }
 
     @Test
