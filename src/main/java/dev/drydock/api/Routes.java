@@ -16,7 +16,10 @@ public final class Routes {
                 new SystemApi(engine),
                 new EventsApi(engine, streams),
                 new ContainersApi(engine, streams),
-                new ContainerStreamsApi(engine, streams));
+                new ContainerStreamsApi(engine, streams),
+                new NetworksApi(engine),
+                new SwarmApi(engine),
+                new VolumesApi(engine));
         resources.forEach(r -> r.register(table));
     }
 }

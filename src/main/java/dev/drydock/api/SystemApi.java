@@ -31,7 +31,7 @@ public final class SystemApi implements ApiResource {
         ctx.header("Cache-Control", "no-cache, no-store, must-revalidate");
         ctx.header("Pragma", "no-cache");
         ctx.header("Builder-Version", "1");
-        ctx.header("Swarm", "inactive");
+        ctx.header("Swarm", engine.swarm().pingHeader());
         ctx.contentType("text/plain; charset=utf-8");
         ctx.result(body);
     }

@@ -1,6 +1,9 @@
 package dev.drydock.engine;
 
 import dev.drydock.engine.containers.ContainerService;
+import dev.drydock.engine.networks.NetworkService;
+import dev.drydock.engine.networks.SwarmService;
+import dev.drydock.engine.volumes.VolumeService;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -17,11 +20,20 @@ public final class Engine implements AutoCloseable {
     private final EventBus events;
     private final SystemService system;
     private final ContainerService containers;
+    private final VolumeService volumes;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final NetworkService networks;
+    private final SwarmService swarm;
 
     public Engine(EngineConfig config) {
         this.config = config;
         this.events = new EventBus(config.clock(), config.eventHistory());
+        this.networks = new NetworkService(config, events, config.portBindAddress());
+        // Published ports hold host sockets: released when the engine closes.
+        onClose(networks::close);
+        this.swarm = new SwarmService(config, events, networks);
+        this.volumes = new VolumeService(config, events);
+        onClose(volumes);
         this.system = new SystemService(this);
         this.containers = new ContainerService(config, events);
         onClose(containers);
@@ -42,6 +54,21 @@ public final class Engine implements AutoCloseable {
     /** The containers: registry and lifecycle. */
     public ContainerService containers() {
         return containers;
+    }
+
+    /** Networks, container endpoints, name resolution and published ports. */
+    public NetworkService networks() {
+        return networks;
+    }
+
+    /** The minimal single-node swarm. */
+    public SwarmService swarm() {
+        return swarm;
+    }
+
+    /** Volumes, their users, and the storage behind volume, bind and tmpfs mounts. */
+    public VolumeService volumes() {
+        return volumes;
     }
 
     /** Registers something to close with the engine; closed in reverse order of registration. */

@@ -147,14 +147,7 @@ public final class SystemService {
         runtimes.put("runc", Map.of("path", "runc", "status", Map.of("org.opencontainers.runtime-spec.features", "{}")));
         m.put("Runtimes", runtimes);
         m.put("DefaultRuntime", "runc");
-        Map<String, Object> swarm = new LinkedHashMap<>();
-        swarm.put("NodeID", "");
-        swarm.put("NodeAddr", "");
-        swarm.put("LocalNodeState", "inactive");
-        swarm.put("ControlAvailable", false);
-        swarm.put("Error", "");
-        swarm.put("RemoteManagers", null);
-        m.put("Swarm", swarm);
+        m.put("Swarm", engine.swarm().info());
         m.put("LiveRestoreEnabled", false);
         m.put("Isolation", "");
         m.put("InitBinary", "docker-init");
@@ -197,7 +190,7 @@ public final class SystemService {
         for (Container c : engine.containers().all()) {
             containers.add(ContainerViews.summary(c, true, now));
         }
-        return new DiskUsage(0, List.of(), containers, List.of(), List.of());
+        return new DiskUsage(0, List.of(), containers, engine.volumes().diskUsage(), List.of());
     }
 
     /**

@@ -35,8 +35,15 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--id-seed", description = "Seed for generated IDs, for reproducible runs.")
     Long idSeed;
 
+    @Option(names = "--ip", description = "Default host address published ports bind (default: ${DEFAULT-VALUE}).")
+    String ip = "0.0.0.0";
+
     @Option(names = "--auth", description = "USER:PASSWORD that /auth accepts (repeatable); without it any login succeeds.")
     List<String> auth = new ArrayList<>();
+
+    @Option(names = "--bind-root", paramLabel = "DIR", description = "Host directory that bind mounts may reach"
+            + " (repeatable). Without it: any path when listening only on loopback or a Unix socket, none otherwise.")
+    List<java.nio.file.Path> bindRoots = new ArrayList<>();
 
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).execute(args);
@@ -51,7 +58,8 @@ public final class Main implements Callable<Integer> {
                 .apiVersion(apiVersion)
                 .minApiVersion(minApiVersion)
                 .engineVersion(engineVersion)
-                .debug(debug);
+                .debug(debug)
+                .portBindAddress(ip);
         if (hosts.isEmpty()) {
             b.host("tcp://127.0.0.1:2375").host("unix:///tmp/drydock.sock");
         } else {
@@ -67,6 +75,7 @@ public final class Main implements Callable<Integer> {
             }
             b.credential(a.substring(0, colon), a.substring(colon + 1));
         }
+        bindRoots.forEach(b::bindRoot);
         Drydock drydock = Drydock.start(b.build());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
