@@ -1,5 +1,9 @@
 package dev.drydock.engine;
 
+import dev.drydock.engine.containers.Container;
+import dev.drydock.engine.containers.ContainerStatus;
+import dev.drydock.engine.containers.ContainerViews;
+
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -171,14 +175,30 @@ public final class SystemService {
 
     /** The totals that /info and /system/df report; each resource service contributes its own. */
     public ResourceTotals totals() {
-        return new ResourceTotals(0, 0, 0, engine.images().count());
+        int containers = 0;
+        int running = 0;
+        int paused = 0;
+        for (Container c : engine.containers().all()) {
+            containers++;
+            if (c.status() == ContainerStatus.PAUSED) {
+                paused++;
+            } else if (c.status() == ContainerStatus.RUNNING || c.status() == ContainerStatus.RESTARTING) {
+                running++;
+            }
+        }
+        return new ResourceTotals(containers, running, paused, engine.images().count());
     }
 
     /** The disk usage report; the HTTP layer renders it in the shape the client's API version expects. */
     public DiskUsage diskUsage() {
         ImageService images = engine.images();
         List<Map<String, Object>> rows = images.summaries(images.list(Filters.empty(), true), true);
-        return new DiskUsage(images.layersSize(), rows, List.of(), engine.volumes().diskUsage(), List.of());
+        List<Map<String, Object>> containers = new java.util.ArrayList<>();
+        Instant now = engine.config().clock().instant();
+        for (Container c : engine.containers().all()) {
+            containers.add(ContainerViews.summary(c, true, now));
+        }
+        return new DiskUsage(images.layersSize(), rows, containers, engine.volumes().diskUsage(), List.of());
     }
 
     /**
