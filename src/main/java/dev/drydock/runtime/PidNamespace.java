@@ -1,0 +1,61 @@
+package dev.drydock.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * A container's PID namespace: its first process is PID 1, later ones (children, execs) count up. When PID 1
+ * exits every other process in the namespace is killed, as on Linux.
+ */
+public final class PidNamespace {
+    private final Map<Integer, SimProcess> processes = new ConcurrentSkipListMap<>();
+    private final int maxProcesses;
+    private int nextPid = 1;
+
+    public PidNamespace() {
+        this(4096);
+    }
+
+    public PidNamespace(int maxProcesses) {
+        this.maxProcesses = maxProcesses;
+    }
+
+    synchronized int allocate() throws ProcessStartException {
+        if (processes.size() >= maxProcesses) {
+            throw new ProcessStartException(ProcessStartException.Reason.RESOURCE_LIMIT,
+                "can't fork: Resource temporarily unavailable");
+        }
+        int pid = nextPid++;
+        if (nextPid > 4194304) {
+            nextPid = 2;
+        }
+        return pid;
+    }
+
+    void add(SimProcess p) {
+        processes.put(p.pid(), p);
+    }
+
+    void remove(SimProcess p) {
+        processes.remove(p.pid(), p);
+    }
+
+    /** The running processes, by PID (what {@code ps} and Docker's {@code top} list). */
+    public List<SimProcess> processes() {
+        return new ArrayList<>(processes.values());
+    }
+
+    /** The running process with this PID, or null. */
+    public SimProcess get(int pid) {
+        return processes.get(pid);
+    }
+
+    /** SIGKILLs every running process in the namespace. */
+    public void killAll() {
+        for (SimProcess p : processes()) {
+            p.signal(Signals.SIGKILL);
+        }
+    }
+}
