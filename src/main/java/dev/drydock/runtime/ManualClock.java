@@ -22,7 +22,15 @@ public final class ManualClock implements RuntimeClock {
     }
 
     @Override
-    public synchronized Timer schedule(Duration delay, Runnable task) {
+    public Timer schedule(Duration delay, Runnable task) {
+        if (delay.isZero() || delay.isNegative()) {
+            task.run();
+            return () -> false;
+        }
+        return enqueue(delay, task);
+    }
+
+    private synchronized Timer enqueue(Duration delay, Runnable task) {
         Instant due;
         try {
             due = now.plus(delay.isNegative() ? Duration.ZERO : delay);

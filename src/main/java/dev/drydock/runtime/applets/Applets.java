@@ -288,6 +288,8 @@ public final class Applets {
             String o = a.remove(0);
             if (o.equals("-s") && !a.isEmpty()) {
                 sep = a.remove(0);
+            } else if (o.startsWith("-s") && o.length() > 2) {
+                sep = o.substring(2);
             } else if (o.equals("-w")) {
                 width = true;
             }

@@ -388,6 +388,12 @@ final class Awk {
         if (s.isEmpty()) {
             return l;
         }
+        if (fs.isEmpty()) {
+            for (int i = 0; i < s.length(); i++) {
+                l.add(String.valueOf(s.charAt(i)));
+            }
+            return l;
+        }
         String re = fs.length() == 1 && fs.charAt(0) != '\\' ? Pattern.quote(fs) : Regex.ere(fs);
         for (String f : s.split(re, -1)) {
             l.add(f);

@@ -340,19 +340,19 @@ final class TextApplets {
             tot[0] += lines;
             tot[1] += words;
             tot[2] += chars;
-            sb.append(wcLine(cols, l, w, ch, lines, words, chars, f.equals("-") ? null : f));
+            sb.append(wcLine(cols, l, w, ch, lines, words, chars, f.equals("-") ? null : f, files.size() > 1));
         }
         if (files.size() > 1) {
-            sb.append(wcLine(cols, l, w, ch, tot[0], tot[1], tot[2], "total"));
+            sb.append(wcLine(cols, l, w, ch, tot[0], tot[1], tot[2], "total", true));
         }
         c.out(sb.toString());
         return rc;
     }
 
     private static String wcLine(int cols, boolean l, boolean w, boolean ch, long lines, long words, long chars,
-                                 String name) {
+                                 String name, boolean multi) {
         List<String> parts = new ArrayList<>();
-        String fmt = cols == 1 ? "%d" : "%9d";
+        String fmt = cols == 1 && !multi ? "%d" : "%9d";
         if (l) {
             parts.add(String.format(fmt, lines));
         }

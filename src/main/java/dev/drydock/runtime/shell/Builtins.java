@@ -865,7 +865,7 @@ final class Builtins {
                 if (p != null) {
                     sh.print(n + " is " + p + "\n");
                 } else {
-                    sh.printErr(n + ": not found\n");
+                    sh.print(n + ": not found\n");
                     rc = 127;
                 }
             }

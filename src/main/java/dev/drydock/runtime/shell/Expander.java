@@ -387,7 +387,7 @@ final class Expander {
                         } else {
                             String msg = expandString(p.arg());
                             if (msg.isEmpty()) {
-                                msg = v == null ? "parameter not set" : "parameter null or not set";
+                                msg = p.colon() ? "parameter not set or null" : "parameter not set";
                             }
                             throw new ShellError(name + ": " + msg, 2);
                         }

@@ -725,6 +725,10 @@ final class Shell {
             status = st;
         } catch (ShellError e) {
             shellError(e);
+        } catch (ExecEx e) {
+            // the process now runs another program on these streams: leave them open
+            saved = null;
+            throw e;
         } finally {
             if (saved != null) {
                 if (builtins.keepRedirections) {
