@@ -688,6 +688,9 @@ final class Parser {
             }
         }
         if (pos >= len) {
+            if (!pendingHeredocs.isEmpty()) {
+                readHeredocs();
+            }
             return new Tok(EOF, null, null, line, -1);
         }
         char c = src.charAt(pos);
