@@ -13,6 +13,7 @@ public final class PidNamespace {
     private final Map<Integer, SimProcess> processes = new ConcurrentSkipListMap<>();
     private final int maxProcesses;
     private int nextPid = 1;
+    private volatile boolean dead;
 
     public PidNamespace() {
         this(4096);
@@ -23,7 +24,7 @@ public final class PidNamespace {
     }
 
     synchronized int allocate() throws ProcessStartException {
-        if (processes.size() >= maxProcesses) {
+        if (dead || processes.size() >= maxProcesses) {
             throw new ProcessStartException(ProcessStartException.Reason.RESOURCE_LIMIT,
                 "can't fork: Resource temporarily unavailable");
         }
@@ -36,6 +37,20 @@ public final class PidNamespace {
 
     void add(SimProcess p) {
         processes.put(p.pid(), p);
+        if (dead) {
+            p.signal(Signals.SIGKILL);
+        }
+    }
+
+    /** After PID 1 exited: no new process can start and every running one is killed. */
+    void die() {
+        dead = true;
+        killAll();
+    }
+
+    /** True once PID 1 has exited. */
+    public boolean isDead() {
+        return dead;
     }
 
     void remove(SimProcess p) {

@@ -298,7 +298,7 @@ public final class SimProcess {
             parent.children.remove(this);
         }
         if (pid == 1) {
-            namespace.killAll();
+            namespace.die();
         }
     }
 

@@ -586,7 +586,16 @@ final class TextApplets {
                 }
             }
             char ch = s.charAt(i);
-            if (ch == '\\' && i + 1 < s.length()) {
+            if (ch == '\\' && i + 1 < s.length() && s.charAt(i + 1) >= '0' && s.charAt(i + 1) <= '7') {
+                int j = i + 1;
+                int v = 0;
+                while (j < s.length() && j < i + 4 && s.charAt(j) >= '0' && s.charAt(j) <= '7') {
+                    v = v * 8 + (s.charAt(j) - '0');
+                    j++;
+                }
+                ch = (char) v;
+                i = j;
+            } else if (ch == '\\' && i + 1 < s.length()) {
                 char n = s.charAt(i + 1);
                 ch = switch (n) {
                     case 'n' -> '\n';
