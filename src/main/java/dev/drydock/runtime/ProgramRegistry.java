@@ -24,13 +24,13 @@ public final class ProgramRegistry {
     private final Map<String, Program> commands = new ConcurrentHashMap<>();
     private final Map<String, Program> images = new ConcurrentHashMap<>();
 
-    /** Registers (or replaces) the program a marker file named {@code name} runs. */
+    /** Registers (or replaces) the program a marker file named {@code name} runs ({@code *Async}: thread-free form). */
     public ProgramRegistry registerProgram(String name, ContainerProgram p) {
         programs.put(name, Program.of(p));
         return this;
     }
 
-    public ProgramRegistry registerProgram(String name, AsyncContainerProgram p) {
+    public ProgramRegistry registerProgramAsync(String name, AsyncContainerProgram p) {
         programs.put(name, Program.async(p));
         return this;
     }
@@ -41,7 +41,7 @@ public final class ProgramRegistry {
         return this;
     }
 
-    public ProgramRegistry registerApplet(String name, AsyncContainerProgram p) {
+    public ProgramRegistry registerAppletAsync(String name, AsyncContainerProgram p) {
         applets.put(name, Program.async(p));
         return this;
     }
@@ -52,7 +52,7 @@ public final class ProgramRegistry {
         return this;
     }
 
-    public ProgramRegistry registerCommand(String name, AsyncContainerProgram p) {
+    public ProgramRegistry registerCommandAsync(String name, AsyncContainerProgram p) {
         commands.put(name, Program.async(p));
         return this;
     }
@@ -66,7 +66,7 @@ public final class ProgramRegistry {
         return this;
     }
 
-    public ProgramRegistry registerImage(String image, AsyncContainerProgram p) {
+    public ProgramRegistry registerImageAsync(String image, AsyncContainerProgram p) {
         images.put(normalizeImage(image), Program.async(p));
         return this;
     }

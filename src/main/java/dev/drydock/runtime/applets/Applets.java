@@ -38,7 +38,7 @@ public final class Applets {
             r.registerApplet(sh, ShellProgram.PROGRAM.sync());
             r.registerProgram(sh, ShellProgram.PROGRAM.sync());
         }
-        r.registerApplet("sleep", Applets::sleep);
+        r.registerAppletAsync("sleep", Applets::sleep);
         reg(r, "true", c -> 0);
         reg(r, ":", c -> 0);
         reg(r, "false", c -> 1);

@@ -29,7 +29,7 @@ final class TextApplets {
 
     static void register(ProgramRegistry r) {
         Applets.reg(r, "head", TextApplets::head);
-        r.registerApplet("tail", TextApplets::tail);
+        r.registerAppletAsync("tail", TextApplets::tail);
         Applets.reg(r, "wc", TextApplets::wc);
         Applets.reg(r, "sort", TextApplets::sort);
         Applets.reg(r, "uniq", TextApplets::uniq);

@@ -34,14 +34,14 @@ public final class BuiltinPrograms {
             c.out(HELLO);
             return 0;
         });
-        r.registerProgram("nginx", Servers::nginx);
-        r.registerProgram("httpd", Servers::apache);
-        r.registerApplet("httpd", Servers::busyboxHttpd);
-        r.registerProgram("redis-server", Redis::server);
+        r.registerProgramAsync("nginx", Servers::nginx);
+        r.registerProgramAsync("httpd", Servers::apache);
+        r.registerAppletAsync("httpd", Servers::busyboxHttpd);
+        r.registerProgramAsync("redis-server", Redis::server);
         r.registerProgram("redis-cli", Redis::cli);
-        r.registerProgram("postgres", Postgres::start);
-        r.registerProgram("python3", BuiltinPrograms::python);
-        r.registerProgram("python", BuiltinPrograms::python);
+        r.registerProgramAsync("postgres", Postgres::start);
+        r.registerProgramAsync("python3", BuiltinPrograms::python);
+        r.registerProgramAsync("python", BuiltinPrograms::python);
         PackageManagers.register(r);
     }
 

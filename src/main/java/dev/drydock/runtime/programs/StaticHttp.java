@@ -94,15 +94,16 @@ final class StaticHttp {
                 .append("Content-Type: ").append(type).append("\r\n")
                 .append("Content-Length: ").append(body.length).append("\r\n")
                 .append("Connection: ").append(close ? "close" : "keep-alive").append("\r\n\r\n");
+            // logged before the response leaves, so a client that got its answer can already see the line
+            String remote = conn.remoteAddress();
+            int colon = remote.lastIndexOf(':');
+            ctx.out(log.line(colon > 0 ? remote.substring(0, colon) : remote, method, target, proto, status,
+                method.equals("HEAD") ? 0 : body.length, headers));
             out.write(resp.toString().getBytes(StandardCharsets.ISO_8859_1));
             if (!method.equals("HEAD")) {
                 out.write(body);
             }
             out.flush();
-            String remote = conn.remoteAddress();
-            int colon = remote.lastIndexOf(':');
-            ctx.out(log.line(colon > 0 ? remote.substring(0, colon) : remote, method, target, proto, status,
-                method.equals("HEAD") ? 0 : body.length, headers));
             if (close) {
                 return;
             }

@@ -22,7 +22,9 @@ public final class Glob {
             char c = s.charAt(i);
             if (c == '\\') {
                 i++;
-            } else if (c == '*' || c == '?' || c == '[') {
+            } else if (c == '*' || c == '?') {
+                return true;
+            } else if (c == '[' && s.indexOf(']', i + 2) > 0) {
                 return true;
             }
         }
