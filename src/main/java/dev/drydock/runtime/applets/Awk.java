@@ -1649,7 +1649,4 @@ final class Awk {
 
     }
 
-    static String unusedNumeric(Object o) {
-        return String.valueOf(o);
-    }
 }

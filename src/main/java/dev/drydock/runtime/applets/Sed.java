@@ -508,7 +508,4 @@ final class Sed {
         return sb.toString();
     }
 
-    static String unused(IOException e) {
-        return e.getMessage();
-    }
 }
