@@ -14,6 +14,7 @@ public final class PidNamespace {
     private final int maxProcesses;
     private int nextPid = 1;
     private volatile boolean dead;
+    private int live;
 
     public PidNamespace() {
         this(4096);
@@ -24,10 +25,11 @@ public final class PidNamespace {
     }
 
     synchronized int allocate() throws ProcessStartException {
-        if (dead || processes.size() >= maxProcesses) {
+        if (dead || live >= maxProcesses) {
             throw new ProcessStartException(ProcessStartException.Reason.RESOURCE_LIMIT,
                 "can't fork: Resource temporarily unavailable");
         }
+        live++;
         int pid = nextPid++;
         if (nextPid > 4194304) {
             nextPid = 2;
@@ -54,7 +56,11 @@ public final class PidNamespace {
     }
 
     void remove(SimProcess p) {
-        processes.remove(p.pid(), p);
+        if (processes.remove(p.pid(), p)) {
+            synchronized (this) {
+                live--;
+            }
+        }
     }
 
     /** The running processes, by PID (what {@code ps} and Docker's {@code top} list). */
