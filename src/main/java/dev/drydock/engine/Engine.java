@@ -26,6 +26,7 @@ public final class Engine implements AutoCloseable {
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final NetworkService networks;
     private final SwarmService swarm;
+    private dev.drydock.runtime.SimRuntime runtime;
 
     public Engine(EngineConfig config) {
         this.config = config;
@@ -85,6 +86,15 @@ public final class Engine implements AutoCloseable {
     /** Volumes, their users, and the storage behind volume, bind and tmpfs mounts. */
     public VolumeService volumes() {
         return volumes;
+    }
+
+    /** The engine's one simulated process runtime, created on first use and closed with the engine. */
+    public synchronized dev.drydock.runtime.SimRuntime runtime() {
+        if (runtime == null) {
+            runtime = dev.drydock.runtime.SimRuntime.create();
+            onClose(runtime);
+        }
+        return runtime;
     }
 
     /** Registers something to close with the engine; closed in reverse order of registration. */
