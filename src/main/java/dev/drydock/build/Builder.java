@@ -526,7 +526,10 @@ final class Builder {
 
     Path newScratch() {
         try {
-            return images.layers().newScratchDir("build-");
+            Path dir = images.layers().newScratchDir("build-");
+            // The upper's top is the stage's "/" in the overlay view: a root-owned 0755 directory.
+            dev.drydock.fs.Ownership.set(dir, 0755, 0, 0);
+            return dir;
         } catch (IOException e) {
             throw new BuildFailure(e.getMessage());
         }
