@@ -137,4 +137,50 @@ class ApiSpecRoutesTest {
         assertThat(spec.problems("POST", "/volumes/prune", 200, "application/json",
                 m.readTree("{\"VolumesDeleted\":null,\"SpaceReclaimed\":0}"))).isEmpty();
     }
+
+    @Test
+    void imageSchemasTakeEngine2010NullsAndRefuseBrokenShapes() throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        String id = "sha256:" + "b".repeat(64);
+        // As Engine 20.10 lists an image: nulls for empty lists and maps, -1 for what it did not count.
+        String summary = "{\"Containers\":-1,\"Created\":1795895387,\"Id\":\"" + id + "\",\"Labels\":null,"
+                + "\"ParentId\":\"\",\"RepoDigests\":null,\"RepoTags\":[\"busybox:latest\"],\"SharedSize\":-1,"
+                + "\"Size\":1982384,\"VirtualSize\":1982384}";
+        assertThat(spec.problems("GET", "/images/json", 200, "application/json", m.readTree("[" + summary + "]")))
+                .isEmpty();
+        assertThat(spec.problems("GET", "/images/json", 200, "application/json",
+                m.readTree("[" + summary.replace(id, "fc5c6c69cdd9") + "]"))).as("an Id without sha256:").isNotEmpty();
+        assertThat(spec.problems("GET", "/images/json", 200, "application/json",
+                m.readTree("[" + summary.replace("\"Size\":1982384,", "") + "]"))).as("no Size").isNotEmpty();
+
+        JsonNode inspect = m.readTree("{\"Id\":\"" + id + "\",\"RepoTags\":[],\"RepoDigests\":[],\"Config\":null,"
+                + "\"Architecture\":\"amd64\",\"Os\":\"linux\",\"Size\":0,\"GraphDriver\":{\"Data\":null,\"Name\":\"vfs\"},"
+                + "\"RootFS\":{\"Type\":\"layers\"},\"Metadata\":{\"LastTagTime\":\"0001-01-01T00:00:00Z\"}}");
+        assertThat(spec.problems("GET", "/images/{name}/json", 200, "application/json", inspect)).isEmpty();
+        JsonNode noRootFs = ((com.fasterxml.jackson.databind.node.ObjectNode) inspect.deepCopy()).without("RootFS");
+        assertThat(spec.problems("GET", "/images/{name}/json", 200, "application/json", noRootFs)).isNotEmpty();
+
+        assertThat(spec.problems("GET", "/images/{name}/history", 200, "application/json", m.readTree(
+                "[{\"Comment\":\"\",\"Created\":1,\"CreatedBy\":\"\",\"Id\":\"<missing>\",\"Size\":0,\"Tags\":null}]")))
+                .isEmpty();
+        assertThat(spec.problems("DELETE", "/images/{name}", 200, "application/json",
+                m.readTree("[{\"Untagged\":\"a:b\"},{\"Deleted\":\"" + id + "\"}]"))).isEmpty();
+        assertThat(spec.problems("DELETE", "/images/{name}", 200, "application/json", m.readTree("[{}]")))
+                .as("a removal record that says nothing").isNotEmpty();
+        assertThat(spec.problems("POST", "/images/prune", 200, "application/json",
+                m.readTree("{\"ImagesDeleted\":null,\"SpaceReclaimed\":0}"))).isEmpty();
+
+        for (String line : List.of("{\"status\":\"Pulling fs layer\",\"progressDetail\":{},\"id\":\"30af5fd501a2\"}",
+                "{\"status\":\"Downloading\",\"progressDetail\":{\"current\":1,\"total\":2},\"progress\":\"[=>  ]\","
+                        + "\"id\":\"30af5fd501a2\"}",
+                "{\"errorDetail\":{\"message\":\"denied\"},\"error\":\"denied\"}",
+                "{\"stream\":\"Loaded image: a:b\\n\"}",
+                "{\"progressDetail\":{},\"aux\":{\"Tag\":\"t\",\"Digest\":\"sha256:0\",\"Size\":1}}")) {
+            assertThat(spec.problems("POST", "/images/create", 200, "application/json", m.readTree(line)))
+                    .as(line).isEmpty();
+        }
+        assertThat(spec.problems("POST", "/images/create", 200, "application/json", m.readTree("{}"))).isNotEmpty();
+        assertThat(spec.problems("POST", "/images/load", 200, "application/json",
+                m.readTree("{\"status\":\"Loading layer\",\"progressDetail\":{\"current\":-1}}"))).isNotEmpty();
+    }
 }
