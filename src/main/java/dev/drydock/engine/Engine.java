@@ -1,5 +1,6 @@
 package dev.drydock.engine;
 
+import dev.drydock.engine.containers.ContainerService;
 import dev.drydock.engine.networks.NetworkService;
 import dev.drydock.engine.networks.SwarmService;
 import dev.drydock.engine.volumes.VolumeService;
@@ -18,6 +19,7 @@ public final class Engine implements AutoCloseable {
     private final EngineConfig config;
     private final EventBus events;
     private final SystemService system;
+    private final ContainerService containers;
     private final VolumeService volumes;
     private final ImageService images;
     private final ImageArchive imageArchive;
@@ -39,6 +41,8 @@ public final class Engine implements AutoCloseable {
         this.imageArchive = new ImageArchive(images, config.maxArchiveBytes());
         // The layers' Jimfs lives as long as the engine.
         onClose(images.layers()::close);
+        this.containers = new ContainerService(config, events);
+        onClose(containers);
     }
 
     /** Local images, the layer store and the simulated registry. */
@@ -61,6 +65,11 @@ public final class Engine implements AutoCloseable {
 
     public SystemService system() {
         return system;
+    }
+
+    /** The containers: registry and lifecycle. */
+    public ContainerService containers() {
+        return containers;
     }
 
     /** Networks, container endpoints, name resolution and published ports. */
