@@ -183,4 +183,39 @@ class ApiSpecRoutesTest {
         assertThat(spec.problems("POST", "/images/load", 200, "application/json",
                 m.readTree("{\"status\":\"Loading layer\",\"progressDetail\":{\"current\":-1}}"))).isNotEmpty();
     }
+
+    @Test
+    void containerSchemasTakeEngine2010ShapesAndRefuseBrokenOnes() throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        String id = "c".repeat(64);
+        String summary = "{\"Id\":\"" + id + "\",\"Names\":[\"/web\"],\"Image\":\"busybox\",\"ImageID\":\"sha256:"
+                + "d".repeat(64) + "\",\"Command\":\"sleep 30\",\"Created\":1795898679,\"Ports\":[],\"Labels\":{},"
+                + "\"State\":\"running\",\"Status\":\"Up Less than a second\",\"HostConfig\":{\"NetworkMode\":\"default\"},"
+                + "\"NetworkSettings\":{\"Networks\":{\"bridge\":{\"IPAMConfig\":null,\"Links\":null,\"Aliases\":null,"
+                + "\"NetworkID\":\"n\",\"DriverOpts\":null}}},\"Mounts\":[]}";
+        assertThat(spec.problems("GET", "/containers/json", 200, "application/json", m.readTree("[" + summary + "]")))
+                .isEmpty();
+        assertThat(spec.problems("GET", "/containers/json", 200, "application/json",
+                m.readTree("[" + summary.replace("\"running\"", "\"sleeping\"") + "]"))).as("unknown state").isNotEmpty();
+
+        String state = "{\"Status\":\"exited\",\"Running\":false,\"Paused\":false,\"Restarting\":false,"
+                + "\"OOMKilled\":false,\"Dead\":false,\"Pid\":0,\"ExitCode\":137,\"Error\":\"\","
+                + "\"StartedAt\":\"2026-11-28T20:44:40.287008552Z\",\"FinishedAt\":\"0001-01-01T00:00:00Z\"}";
+        String inspect = "{\"Id\":\"" + id + "\",\"Created\":\"2026-11-28T20:44:39.27746668Z\",\"Path\":\"sleep\","
+                + "\"Args\":[\"30\"],\"State\":" + state + ",\"Image\":\"sha256:" + "d".repeat(64) + "\","
+                + "\"Name\":\"/web\",\"RestartCount\":0,\"ExecIDs\":null,\"HostConfig\":{\"Binds\":null,"
+                + "\"PortBindings\":null,\"Mounts\":null},\"GraphDriver\":{\"Data\":null,\"Name\":\"vfs\"},\"Mounts\":[],"
+                + "\"Config\":{\"Env\":null,\"Cmd\":[\"sleep\",\"30\"],\"Labels\":{}},\"NetworkSettings\":{\"Ports\":{},"
+                + "\"Networks\":{}}}";
+        assertThat(spec.problems("GET", "/containers/{id}/json", 200, "application/json", m.readTree(inspect)))
+                .isEmpty();
+        assertThat(spec.problems("GET", "/containers/{id}/json", 200, "application/json",
+                m.readTree(inspect.replace("\"Name\":\"/web\"", "\"Name\":\"web\"")))).as("a name without /").isNotEmpty();
+        assertThat(spec.problems("POST", "/containers/{id}/wait", 200, "application/json",
+                m.readTree("{\"Error\":null,\"StatusCode\":137}"))).isEmpty();
+        assertThat(spec.problems("POST", "/containers/create", 201, "application/json",
+                m.readTree("{\"Id\":\"" + id + "\",\"Warnings\":[]}"))).isEmpty();
+        assertThat(spec.problems("GET", "/containers/{id}/top", 200, "application/json",
+                m.readTree("{\"Processes\":[[\"root\",\"1\"]],\"Titles\":[\"UID\",\"PID\"]}"))).isEmpty();
+    }
 }
