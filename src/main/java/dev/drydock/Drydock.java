@@ -100,6 +100,7 @@ public final class Drydock implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        engine.close();
         if (tempDir != null) {
             try (var files = Files.walk(tempDir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -2,6 +2,7 @@ package dev.drydock.server;
 
 import dev.drydock.DrydockConfig;
 import dev.drydock.api.ApiErrors;
+import dev.drydock.api.ApiResource;
 import dev.drydock.api.RouteTable;
 import dev.drydock.api.Routes;
 import dev.drydock.engine.Engine;
@@ -11,7 +12,6 @@ import io.javalin.compression.CompressionStrategy;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
@@ -48,6 +48,15 @@ public final class HttpServer implements AutoCloseable {
 
     /** Binds every address and starts serving; a stale Unix socket file is replaced. */
     public static HttpServer start(DrydockConfig config, Engine engine, List<ListenAddress> addresses) {
+        return start(config, engine, addresses, List.of());
+    }
+
+    /**
+     * Binds every address and serves the Engine API plus {@code extra} resources (built with the server's
+     * stream executor), e.g. admin routes or a test's own routes.
+     */
+    public static HttpServer start(DrydockConfig config, Engine engine, List<ListenAddress> addresses,
+                                   List<java.util.function.Function<StreamExecutor, ApiResource>> extra) {
         for (ListenAddress a : addresses) {
             if (a.isUnix()) {
                 prepareSocketPath(a.socketPath());
@@ -74,12 +83,12 @@ public final class HttpServer implements AutoCloseable {
                     http.setSendServerVersion(false);
                     http.setSendDateHeader(true);
                     if (a.isUnix()) {
-                        UnixDomainServerConnector c = new UnixDomainServerConnector(server, new HttpConnectionFactory(http));
+                        UnixDomainServerConnector c = new UnixDomainServerConnector(server, new DockerHttpConnectionFactory(http));
                         c.setUnixDomainPath(a.socketPath());
                         c.setIdleTimeout(120_000);
                         return c;
                     }
-                    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+                    ServerConnector c = new ServerConnector(server, new DockerHttpConnectionFactory(http));
                     c.setHost(a.host());
                     c.setPort(a.port());
                     c.setIdleTimeout(120_000);
@@ -88,17 +97,22 @@ public final class HttpServer implements AutoCloseable {
             }
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             cfg.jetty.modifyServletContextHandler(h -> {
-                h.addFilter(new FilterHolder(front), "/*", EnumSet.of(DispatcherType.REQUEST));
+                FilterHolder holder = new FilterHolder(front);
+                // Streams (events, wait, logs) go async behind this filter: without this, startAsync fails.
+                holder.setAsyncSupported(true);
+                h.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
                 h.setErrorHandler(new JsonErrorHandler());
             });
             if (config.debug()) {
-                cfg.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} {}ms", ctx.method(), ctx.req().getRequestURI(),
-                        ctx.statusCode(), String.format("%.2f", ms)));
+                cfg.requestLogger.http(FrontFilter::logRequest);
             }
             RouteTable routes = new RouteTable(cfg.routes);
             Routes.registerAll(routes, engine, streams);
+            extra.forEach(f -> f.apply(streams).register(routes));
             table.set(routes);
             cfg.routes.exception(Exception.class, ApiErrors::renderUnexpected);
+            // Javalin cancels a stream's future when its client leaves: nothing to answer, nothing to log.
+            cfg.routes.exception(java.util.concurrent.CancellationException.class, (e, ctx) -> { });
             // Javalin answers its own HttpResponseExceptions (no route, body too large) unless mapped explicitly.
             cfg.routes.exception(io.javalin.http.HttpResponseException.class, ApiErrors::renderUnexpected);
         });
@@ -128,6 +142,11 @@ public final class HttpServer implements AutoCloseable {
     /** The Docker host URIs this server answers on, in the order the addresses were given. */
     public List<URI> uris() {
         return List.copyOf(uris);
+    }
+
+    /** The threads long-lived streams run on. */
+    public StreamExecutor streams() {
+        return streams;
     }
 
     /** Every Engine API route served. */

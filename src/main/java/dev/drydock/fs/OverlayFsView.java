@@ -1,0 +1,470 @@
+package dev.drydock.fs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * A copy-on-write view: one writable upper directory over read-only layer directories, as overlayfs does.
+ *
+ * <p>Layers use the OCI conventions so a layer directory and its tar diff are the same thing: a file
+ * {@code .wh.NAME} deletes NAME from the layers below, and {@code .wh..wh..opq} in a directory hides
+ * everything below it. Reads fall through to the topmost layer holding a path; the first write copies it up.
+ * Creating a view copies nothing.
+ */
+public final class OverlayFsView implements FsView {
+    /** Whiteout prefix: {@code .wh.NAME} hides NAME in lower layers. */
+    public static final String WHITEOUT = ".wh.";
+    /** Opaque-directory marker: hides every lower layer's content of its directory. */
+    public static final String OPAQUE = ".wh..wh..opq";
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
+    private final Path upper;
+    private final List<Path> layers;
+
+    /**
+     * @param upper  the writable directory (the container's own layer)
+     * @param lowers the read-only layer directories, topmost first
+     */
+    public OverlayFsView(Path upper, List<Path> lowers) {
+        this.upper = upper;
+        List<Path> all = new ArrayList<>();
+        all.add(upper);
+        all.addAll(lowers);
+        this.layers = List.copyOf(all);
+    }
+
+    /** The writable directory: what this view changed, as an OCI layer tree (for diff, commit and export). */
+    public Path upper() {
+        return upper;
+    }
+
+    /** The topmost visible host path of a resolved container path, or null when the merged view lacks it. */
+    private Path locate(String resolved) {
+        List<String> parts = PathResolver.split(resolved);
+        if (parts.isEmpty()) {
+            return upper;
+        }
+        for (Path layer : layers) {
+            Path dir = layer;
+            boolean opaqueAbove = false;
+            boolean inLayer = true;
+            for (int i = 0; i < parts.size(); i++) {
+                String name = parts.get(i);
+                if (Files.exists(dir.resolve(WHITEOUT + name), NOFOLLOW)) {
+                    return null;
+                }
+                Path child = dir.resolve(name);
+                if (!Files.exists(child, NOFOLLOW)) {
+                    inLayer = false;
+                    break;
+                }
+                if (i == parts.size() - 1) {
+                    return child;
+                }
+                if (!Files.isDirectory(child, NOFOLLOW)) {
+                    return null;
+                }
+                if (Files.exists(child.resolve(OPAQUE), NOFOLLOW)) {
+                    opaqueAbove = true;
+                }
+                dir = child;
+            }
+            if (!inLayer && opaqueAbove) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private Optional<FileStat> lstat(String resolved) throws FsException {
+        Path p = locate(resolved);
+        return p == null ? Optional.empty() : Optional.of(PathFsView.statHost(p, resolved));
+    }
+
+    private String resolve(String path, boolean followLast, boolean mustExist) throws FsException {
+        return PathResolver.resolve(path, followLast, mustExist, this::lstat);
+    }
+
+    private Path upperPath(String resolved) {
+        Path p = upper;
+        for (String s : PathResolver.split(resolved)) {
+            p = p.resolve(s);
+        }
+        return p;
+    }
+
+    private static boolean isUpper(Path located, Path upperPath) {
+        return located != null && located.equals(upperPath);
+    }
+
+    /** Makes the entry at a resolved path exist in the upper layer (directories empty, files with content). */
+    private Path copyUp(String resolved, boolean withContent) throws FsException {
+        Path target = upperPath(resolved);
+        Path located = locate(resolved);
+        if (located == null) {
+            throw new FsException(Errno.ENOENT, resolved);
+        }
+        if (isUpper(located, target)) {
+            return target;
+        }
+        if (!resolved.equals("/")) {
+            copyUp(Paths.parent(resolved), false);
+        }
+        try {
+            FileStat st = PathFsView.statHost(located, resolved);
+            switch (st.type()) {
+                case DIRECTORY -> Files.createDirectory(target);
+                case SYMLINK -> Files.createSymbolicLink(target, Files.readSymbolicLink(located));
+                default -> {
+                    if (withContent) {
+                        Files.copy(located, target, NOFOLLOW);
+                    } else {
+                        Files.createFile(target);
+                    }
+                }
+            }
+            if (!st.isSymlink()) {
+                PathFsView.setPermissions(target, st.mode());
+                copyOwner(located, target);
+                Files.setLastModifiedTime(target, FileTime.from(st.modified()));
+            }
+            return target;
+        } catch (IOException e) {
+            throw PathFsView.map(e, resolved);
+        }
+    }
+
+    private static void copyOwner(Path from, Path to) {
+        try {
+            Files.setOwner(to, Files.getOwner(from, NOFOLLOW));
+            Files.setAttribute(to, "posix:group", Files.getAttribute(from, "posix:group", NOFOLLOW), NOFOLLOW);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            // Ownership is best effort across filesystems: the content and mode are what matter.
+        }
+    }
+
+    /** Prepares the upper layer to create a new entry at a resolved path: parent copied up, whiteout cleared. */
+    private Path prepareCreate(String resolved) throws FsException {
+        String parent = Paths.parent(resolved);
+        Optional<FileStat> ps = lstat(parent);
+        if (ps.isEmpty()) {
+            throw new FsException(Errno.ENOENT, resolved);
+        }
+        if (!ps.get().isDirectory()) {
+            throw new FsException(Errno.ENOTDIR, resolved);
+        }
+        Path upperParent = copyUp(parent, false);
+        Path whiteout = upperParent.resolve(WHITEOUT + Paths.name(resolved));
+        try {
+            Files.deleteIfExists(whiteout);
+        } catch (IOException e) {
+            throw PathFsView.map(e, resolved);
+        }
+        return upperParent.resolve(Paths.name(resolved));
+    }
+
+    @Override
+    public Optional<FileStat> stat(String path, boolean followLinks) throws FsException {
+        try {
+            return lstat(resolve(path, followLinks, true));
+        } catch (FsException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public InputStream read(String path) throws FsException {
+        String resolved = resolve(path, true, true);
+        Path p = locate(resolved);
+        if (p == null) {
+            throw new FsException(Errno.ENOENT, path);
+        }
+        if (Files.isDirectory(p, NOFOLLOW)) {
+            throw new FsException(Errno.EISDIR, path);
+        }
+        try {
+            return Files.newInputStream(p);
+        } catch (IOException e) {
+            throw PathFsView.map(e, path);
+        }
+    }
+
+    @Override
+    public OutputStream write(String path, boolean append) throws FsException {
+        String resolved = resolve(path, true, false);
+        Optional<FileStat> st = lstat(resolved);
+        try {
+            Path target;
+            if (st.isPresent()) {
+                if (st.get().isDirectory()) {
+                    throw new FsException(Errno.EISDIR, path);
+                }
+                target = copyUp(resolved, append);
+                return Files.newOutputStream(target, StandardOpenOption.WRITE,
+                        append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+            }
+            target = prepareCreate(resolved);
+            OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            PathFsView.setPermissions(target, 0644);
+            return out;
+        } catch (IOException e) {
+            throw PathFsView.map(e, path);
+        }
+    }
+
+    @Override
+    public List<String> list(String dir) throws FsException {
+        String resolved = resolve(dir, true, true);
+        Optional<FileStat> st = lstat(resolved);
+        if (st.isEmpty()) {
+            throw new FsException(Errno.ENOENT, dir);
+        }
+        if (!st.get().isDirectory()) {
+            throw new FsException(Errno.ENOTDIR, dir);
+        }
+        TreeSet<String> names = new TreeSet<>();
+        TreeSet<String> hidden = new TreeSet<>();
+        List<String> parts = PathResolver.split(resolved);
+        for (Path layer : layers) {
+            Path d = layer;
+            boolean visible = true;
+            boolean stop = false;
+            for (String name : parts) {
+                if (Files.exists(d.resolve(WHITEOUT + name), NOFOLLOW)) {
+                    stop = true;
+                    break;
+                }
+                d = d.resolve(name);
+                if (!Files.exists(d, NOFOLLOW)) {
+                    visible = false;
+                    break;
+                }
+                if (!Files.isDirectory(d, NOFOLLOW)) {
+                    stop = true;
+                    break;
+                }
+            }
+            if (stop) {
+                break;
+            }
+            if (!visible) {
+                if (anyOpaquePrefix(layer, parts)) {
+                    break;
+                }
+                continue;
+            }
+            try (Stream<Path> s = Files.list(d)) {
+                for (Path c : (Iterable<Path>) s::iterator) {
+                    String n = c.getFileName().toString();
+                    if (n.equals(OPAQUE)) {
+                        continue;
+                    }
+                    if (n.startsWith(WHITEOUT)) {
+                        hidden.add(n.substring(WHITEOUT.length()));
+                    } else if (!hidden.contains(n)) {
+                        names.add(n);
+                    }
+                }
+            } catch (IOException e) {
+                throw PathFsView.map(e, dir);
+            }
+            if (Files.exists(d.resolve(OPAQUE), NOFOLLOW) || anyOpaquePrefix(layer, parts)) {
+                break;
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    /** True when a directory on the path (below the root) is opaque in this layer: lower layers are hidden. */
+    private static boolean anyOpaquePrefix(Path layer, List<String> parts) {
+        Path d = layer;
+        for (String name : parts) {
+            d = d.resolve(name);
+            if (!Files.isDirectory(d, NOFOLLOW)) {
+                return false;
+            }
+            if (Files.exists(d.resolve(OPAQUE), NOFOLLOW)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void mkdir(String path) throws FsException {
+        String resolved = resolve(path, false, false);
+        if (lstat(resolved).isPresent()) {
+            throw new FsException(Errno.EEXIST, path);
+        }
+        String parent = Paths.parent(resolved);
+        boolean replacesDeleted = lstat(parent).isPresent()
+                && Files.exists(upperPath(parent).resolve(WHITEOUT + Paths.name(resolved)), NOFOLLOW);
+        Path target = prepareCreate(resolved);
+        try {
+            Files.createDirectory(target);
+            PathFsView.setPermissions(target, 0755);
+            if (replacesDeleted) {
+                // A directory deleted and made again must not show the old lower content.
+                Files.createFile(target.resolve(OPAQUE));
+            }
+        } catch (IOException e) {
+            throw PathFsView.map(e, path);
+        }
+    }
+
+    @Override
+    public void delete(String path) throws FsException {
+        String resolved = resolve(path, false, true);
+        if (resolved.equals("/")) {
+            throw new FsException(Errno.EBUSY, path);
+        }
+        FileStat st = lstat(resolved).orElseThrow(() -> new FsException(Errno.ENOENT, path));
+        if (st.isDirectory() && !list(resolved).isEmpty()) {
+            throw new FsException(Errno.ENOTEMPTY, path);
+        }
+        Path inUpper = upperPath(resolved);
+        try {
+            if (Files.exists(inUpper, NOFOLLOW)) {
+                deleteHostTree(inUpper);
+            }
+            if (lstat(resolved).isPresent()) {
+                Path upperParent = copyUp(Paths.parent(resolved), false);
+                Files.createFile(upperParent.resolve(WHITEOUT + Paths.name(resolved)));
+            }
+        } catch (IOException e) {
+            throw PathFsView.map(e, path);
+        }
+    }
+
+    private static void deleteHostTree(Path p) throws IOException {
+        if (Files.isDirectory(p, NOFOLLOW)) {
+            try (Stream<Path> s = Files.list(p)) {
+                for (Path c : (Iterable<Path>) s::iterator) {
+                    deleteHostTree(c);
+                }
+            }
+        }
+        Files.delete(p);
+    }
+
+    @Override
+    public void symlink(String path, String target) throws FsException {
+        String resolved = resolve(path, false, false);
+        if (lstat(resolved).isPresent()) {
+            throw new FsException(Errno.EEXIST, path);
+        }
+        Path p = prepareCreate(resolved);
+        try {
+            Files.createSymbolicLink(p, p.getFileSystem().getPath(target));
+        } catch (IOException e) {
+            throw PathFsView.map(e, path);
+        }
+    }
+
+    @Override
+    public void rename(String from, String to) throws FsException {
+        String src = resolve(from, false, true);
+        String dst = resolve(to, false, false);
+        if (src.equals(dst)) {
+            return;
+        }
+        if (Paths.isUnder(dst, src)) {
+            throw new FsException(Errno.EINVAL, to);
+        }
+        FileStat st = lstat(src).orElseThrow(() -> new FsException(Errno.ENOENT, from));
+        Optional<FileStat> existing = lstat(dst);
+        if (existing.isPresent()) {
+            if (existing.get().isDirectory() && !st.isDirectory()) {
+                throw new FsException(Errno.EISDIR, to);
+            }
+            if (!existing.get().isDirectory() && st.isDirectory()) {
+                throw new FsException(Errno.ENOTDIR, to);
+            }
+            delete(dst);
+        }
+        copyTree(src, dst, st);
+        deleteTree(src);
+    }
+
+    private void copyTree(String src, String dst, FileStat st) throws FsException {
+        switch (st.type()) {
+            case DIRECTORY -> {
+                mkdir(dst);
+                for (String name : list(src)) {
+                    String child = src.equals("/") ? "/" + name : src + "/" + name;
+                    copyTree(child, dst + "/" + name, lstat(child).orElseThrow());
+                }
+            }
+            case SYMLINK -> symlink(dst, st.linkTarget());
+            default -> {
+                try (InputStream in = Files.newInputStream(locate(src)); OutputStream out = write(dst, false)) {
+                    in.transferTo(out);
+                } catch (IOException e) {
+                    throw PathFsView.map(e, dst);
+                }
+            }
+        }
+        if (!st.isSymlink()) {
+            chmod(dst, st.mode());
+            chown(dst, st.uid(), st.gid());
+            setModified(dst, st.modified());
+        }
+    }
+
+    private void deleteTree(String path) throws FsException {
+        FileStat st = lstat(path).orElseThrow(() -> new FsException(Errno.ENOENT, path));
+        if (st.isDirectory()) {
+            for (String name : list(path)) {
+                deleteTree(path + "/" + name);
+            }
+        }
+        delete(path);
+    }
+
+    @Override
+    public void chmod(String path, int mode) throws FsException {
+        Path p = copyUp(resolve(path, true, true), true);
+        try {
+            PathFsView.setPermissions(p, mode);
+        } catch (IOException e) {
+            throw PathFsView.map(e, path);
+        }
+    }
+
+    @Override
+    public void chown(String path, int uid, int gid) throws FsException {
+        String resolved = resolve(path, false, true);
+        copyUp(resolved, true);
+        new PathFsView(upper).chown(resolved, uid, gid);
+    }
+
+    @Override
+    public void setModified(String path, Instant time) throws FsException {
+        Path p = copyUp(resolve(path, true, true), true);
+        try {
+            Files.setLastModifiedTime(p, FileTime.from(time));
+        } catch (IOException e) {
+            throw PathFsView.map(e, path);
+        }
+    }
+
+    @Override
+    public String realPath(String path) throws FsException {
+        return resolve(path, true, true);
+    }
+}
