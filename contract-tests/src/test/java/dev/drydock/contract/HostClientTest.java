@@ -101,10 +101,11 @@ class HostClientTest {
         }
     }
 
+    /** The last chunk so far lacks its closing CRLF, as Jetty sends it: the line must not wait for it. */
     @Test
     void streamsLinesAsChunksArriveAndTimesOutWhenNoneDo() throws Exception {
         URI host = serve(true, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "6\r\n{\"n\":1\r\n" + "3\r\n}\n{\r\n");
+                + "6\r\n{\"n\":1\r\n" + "2\r\n}\n");
         try (HostStream s = new HostClient(host).stream("/events")) {
             assertThat(s.status()).isEqualTo(200);
             assertThat(s.readLine(Duration.ofSeconds(5))).isEqualTo("{\"n\":1}");

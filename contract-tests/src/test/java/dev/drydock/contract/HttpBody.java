@@ -78,6 +78,7 @@ abstract class HttpBody {
         return new HttpBody() {
             private long chunkLeft;
             private boolean done;
+            private boolean chunkEndPending;
 
             @Override
             int read(byte[] b, int off, int len) throws IOException {
@@ -85,6 +86,14 @@ abstract class HttpBody {
                     return -1;
                 }
                 if (chunkLeft == 0) {
+                    if (chunkEndPending) {
+                        // Read only now: servers like Jetty send a chunk's closing CRLF with the next chunk.
+                        String crlf = in.readLine();
+                        if (crlf == null || !crlf.isEmpty()) {
+                            throw new IOException("chunk not followed by CRLF");
+                        }
+                        chunkEndPending = false;
+                    }
                     String sizeLine = in.readLine();
                     if (sizeLine == null) {
                         throw new IOException("connection closed inside a chunked body");
@@ -106,12 +115,7 @@ abstract class HttpBody {
                     throw new IOException("connection closed inside a chunk");
                 }
                 chunkLeft -= n;
-                if (chunkLeft == 0) {
-                    String crlf = in.readLine();
-                    if (crlf == null || !crlf.isEmpty()) {
-                        throw new IOException("chunk not followed by CRLF");
-                    }
-                }
+                chunkEndPending = chunkLeft == 0;
                 return n;
             }
 
