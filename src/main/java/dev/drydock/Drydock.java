@@ -3,12 +3,15 @@ package dev.drydock;
 import dev.drydock.engine.Engine;
 import dev.drydock.engine.EngineConfig;
 import dev.drydock.engine.Ids;
+import dev.drydock.fs.BindRoots;
 import dev.drydock.server.HttpServer;
 import dev.drydock.server.ListenAddress;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,11 +57,38 @@ public final class Drydock implements AutoCloseable {
             addresses.add(ListenAddress.parse("unix://" + tempDir.resolve("docker.sock")));
         }
         Ids ids = config.idSeed() == null ? Ids.random() : new Ids(config.idSeed());
-        Engine engine = new Engine(new EngineConfig(config.engineVersion(), config.apiVersion(),
-                config.minApiVersion(), config.clock(), ids, config.debug(), config.eventHistory(),
-                config.credentials()));
+        BindRoots bindRoots = BindRoots.forListeners(config.bindRoots(), loopbackOnly(addresses));
+        Engine engine = new Engine(EngineConfig.builder()
+                .versions(config.engineVersion(), config.apiVersion(), config.minApiVersion())
+                .clock(config.clock())
+                .ids(ids)
+                .debug(config.debug())
+                .eventHistory(config.eventHistory())
+                .credentials(config.credentials())
+                .portBindAddress(config.portBindAddress())
+                .bindRoots(bindRoots)
+                .registryMode(config.registryMode())
+                .maxArchiveBytes(config.maxArchiveBytes())
+                .build());
         HttpServer server = HttpServer.start(config, engine, addresses);
         return new Drydock(engine, server, tempDir);
+    }
+
+    /** True when no listener is reachable from another machine: Unix sockets and loopback TCP only. */
+    private static boolean loopbackOnly(List<ListenAddress> addresses) {
+        for (ListenAddress a : addresses) {
+            if (a.isUnix()) {
+                continue;
+            }
+            try {
+                if (!InetAddress.getByName(a.host()).isLoopbackAddress()) {
+                    return false;
+                }
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Starts a server with the embedded defaults. */

@@ -1,5 +1,8 @@
 package dev.drydock;
 
+import java.nio.file.Path;
+import dev.drydock.registry.RegistryMode;
+
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +32,10 @@ public final class DrydockConfig {
     private final int eventHistory;
     private final Map<String, String> credentials;
     private final long maxRequestBodyBytes;
+    private final RegistryMode registryMode;
+    private final long maxArchiveBytes;
+    private final String portBindAddress;
+    private final List<Path> bindRoots;
 
     private DrydockConfig(Builder b) {
         this.hosts = List.copyOf(b.hosts);
@@ -41,6 +48,10 @@ public final class DrydockConfig {
         this.eventHistory = b.eventHistory;
         this.credentials = Map.copyOf(b.credentials);
         this.maxRequestBodyBytes = b.maxRequestBodyBytes;
+        this.registryMode = b.registryMode;
+        this.maxArchiveBytes = b.maxArchiveBytes;
+        this.portBindAddress = b.portBindAddress;
+        this.bindRoots = List.copyOf(b.bindRoots);
     }
 
     /** A builder with the embedded defaults: TCP on a free loopback port plus a Unix socket in a temp folder. */
@@ -97,6 +108,33 @@ public final class DrydockConfig {
         return maxRequestBodyBytes;
     }
 
+    /** Which references a pull finds: any well-formed one by default, only known images when strict. */
+    public RegistryMode registryMode() {
+        return registryMode;
+    }
+
+    /** The most content an image load or import may unpack; bigger archives are refused. */
+    public long maxArchiveBytes() {
+        return maxArchiveBytes;
+    }
+
+    /**
+     * The host address published container ports bind when a binding names none: {@code 0.0.0.0} by default
+     * (as dockerd), {@code 127.0.0.1} to keep them off the network.
+     */
+    public String portBindAddress() {
+        return portBindAddress;
+    }
+
+    /**
+     * Host directories bind mounts may reach ({@code --bind-root}). Empty means: any path when every listener is
+     * loopback or a Unix socket (as dockerd), none when Drydock listens on the network (see
+     * {@link dev.drydock.fs.BindRoots} for why).
+     */
+    public List<Path> bindRoots() {
+        return bindRoots;
+    }
+
     /** Builds a {@link DrydockConfig}. */
     public static final class Builder {
         private final List<String> hosts = new ArrayList<>();
@@ -109,8 +147,30 @@ public final class DrydockConfig {
         private int eventHistory = 1024;
         private final Map<String, String> credentials = new LinkedHashMap<>();
         private long maxRequestBodyBytes = 16L * 1024 * 1024;
+        private RegistryMode registryMode = RegistryMode.DEFAULT;
+        private long maxArchiveBytes = 1L << 30;
+        private String portBindAddress = "0.0.0.0";
+        private final List<Path> bindRoots = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /** Allows bind mounts of this host directory and everything under it (repeatable). */
+        public Builder bindRoot(Path dir) {
+            bindRoots.add(dir);
+            return this;
+        }
+
+        /** {@link RegistryMode#STRICT}: only catalog, pushed, loaded and built images can be pulled. */
+        public Builder registryMode(RegistryMode mode) {
+            this.registryMode = mode;
+            return this;
+        }
+
+        /** The most content an image load or import may unpack (default 1 GiB). */
+        public Builder maxArchiveBytes(long n) {
+            this.maxArchiveBytes = n;
+            return this;
         }
 
         /** Adds a listen address: {@code tcp://HOST:PORT} (port 0 picks a free one) or {@code unix:///path}. */
@@ -167,6 +227,12 @@ public final class DrydockConfig {
 
         public Builder maxRequestBodyBytes(long n) {
             this.maxRequestBodyBytes = n;
+            return this;
+        }
+
+        /** The host address published ports bind by default (dockerd's {@code --ip}); {@code 0.0.0.0} unless set. */
+        public Builder portBindAddress(String address) {
+            this.portBindAddress = address;
             return this;
         }
 

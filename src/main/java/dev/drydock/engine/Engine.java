@@ -1,5 +1,10 @@
 package dev.drydock.engine;
 
+import dev.drydock.engine.containers.ContainerService;
+import dev.drydock.engine.networks.NetworkService;
+import dev.drydock.engine.networks.SwarmService;
+import dev.drydock.engine.volumes.VolumeService;
+
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -14,12 +19,40 @@ public final class Engine implements AutoCloseable {
     private final EngineConfig config;
     private final EventBus events;
     private final SystemService system;
+    private final ContainerService containers;
+    private final VolumeService volumes;
+    private final ImageService images;
+    private final ImageArchive imageArchive;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final NetworkService networks;
+    private final SwarmService swarm;
 
     public Engine(EngineConfig config) {
         this.config = config;
         this.events = new EventBus(config.clock(), config.eventHistory());
+        this.networks = new NetworkService(config, events, config.portBindAddress());
+        // Published ports hold host sockets: released when the engine closes.
+        onClose(networks::close);
+        this.swarm = new SwarmService(config, events, networks);
+        this.volumes = new VolumeService(config, events);
+        onClose(volumes);
         this.system = new SystemService(this);
+        this.images = new ImageService(this);
+        this.imageArchive = new ImageArchive(images, config.maxArchiveBytes());
+        // The layers' Jimfs lives as long as the engine.
+        onClose(images.layers()::close);
+        this.containers = new ContainerService(config, events);
+        onClose(containers);
+    }
+
+    /** Local images, the layer store and the simulated registry. */
+    public ImageService images() {
+        return images;
+    }
+
+    /** docker save / docker load archives. */
+    public ImageArchive imageArchive() {
+        return imageArchive;
     }
 
     public EngineConfig config() {
@@ -32,6 +65,26 @@ public final class Engine implements AutoCloseable {
 
     public SystemService system() {
         return system;
+    }
+
+    /** The containers: registry and lifecycle. */
+    public ContainerService containers() {
+        return containers;
+    }
+
+    /** Networks, container endpoints, name resolution and published ports. */
+    public NetworkService networks() {
+        return networks;
+    }
+
+    /** The minimal single-node swarm. */
+    public SwarmService swarm() {
+        return swarm;
+    }
+
+    /** Volumes, their users, and the storage behind volume, bind and tmpfs mounts. */
+    public VolumeService volumes() {
+        return volumes;
     }
 
     /** Registers something to close with the engine; closed in reverse order of registration. */

@@ -95,13 +95,13 @@ public final class HttpServer implements AutoCloseable {
                     return c;
                 });
             }
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(config.apiVersion(), engine.system().serverHeader())));
             cfg.jetty.modifyServletContextHandler(h -> {
                 FilterHolder holder = new FilterHolder(front);
                 // Streams (events, wait, logs) go async behind this filter: without this, startAsync fails.
                 holder.setAsyncSupported(true);
                 h.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
-                h.setErrorHandler(new JsonErrorHandler());
+                h.setErrorHandler(new JsonErrorHandler(config.apiVersion(), engine.system().serverHeader()));
             });
             if (config.debug()) {
                 cfg.requestLogger.http(FrontFilter::logRequest);

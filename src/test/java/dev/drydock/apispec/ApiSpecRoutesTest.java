@@ -115,4 +115,26 @@ class ApiSpecRoutesTest {
         JsonNode noActor = m.readTree("{\"Type\":\"volume\",\"Action\":\"create\",\"time\":1,\"timeNano\":1}");
         assertThat(spec.problems("GET", "/events", 200, "application/json", noActor)).isNotEmpty();
     }
+
+    @Test
+    void networkAndVolumeSchemasTakeGoNilsAndRefuseMissingKeys() throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        String id = "a".repeat(64);
+        JsonNode network = m.readTree("{\"Name\":\"n\",\"Id\":\"" + id + "\",\"Created\":\"2026-01-01T00:00:00Z\","
+                + "\"Scope\":\"local\",\"Driver\":\"bridge\",\"EnableIPv6\":false,\"IPAM\":{\"Driver\":\"default\","
+                + "\"Options\":null,\"Config\":null},\"Internal\":false,\"Attachable\":false,\"Ingress\":false,"
+                + "\"Options\":null,\"Labels\":null,\"Status\":{}}");
+        assertThat(spec.problems("GET", "/networks/{id}", 200, "application/json", network)).isEmpty();
+        JsonNode noId = ((com.fasterxml.jackson.databind.node.ObjectNode) network.deepCopy()).without("Id");
+        assertThat(spec.problems("GET", "/networks/{id}", 200, "application/json", noId)).isNotEmpty();
+
+        JsonNode list = m.readTree("{\"Volumes\":[{\"Name\":\"v\",\"Driver\":\"local\",\"Mountpoint\":\"/m\","
+                + "\"Labels\":null,\"Scope\":\"local\",\"Options\":null}],\"Warnings\":null}");
+        assertThat(spec.problems("GET", "/volumes", 200, "application/json", list)).isEmpty();
+        JsonNode badScope = m.readTree("{\"Volumes\":[{\"Name\":\"v\",\"Driver\":\"local\",\"Mountpoint\":\"/m\","
+                + "\"Labels\":null,\"Scope\":\"planet\",\"Options\":null}]}");
+        assertThat(spec.problems("GET", "/volumes", 200, "application/json", badScope)).isNotEmpty();
+        assertThat(spec.problems("POST", "/volumes/prune", 200, "application/json",
+                m.readTree("{\"VolumesDeleted\":null,\"SpaceReclaimed\":0}"))).isEmpty();
+    }
 }

@@ -23,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 public abstract class HostContract {
     /** The spec every response body is checked against. */
     protected static final ApiSpec SPEC = ApiSpec.load();
+    /** The API version the reference Engine speaks, which Drydock serves too. */
+    protected static final String COMMON_VERSION = "1.41";
 
     protected ContractTarget target;
     protected HostClient client;
@@ -107,6 +109,51 @@ public abstract class HostContract {
         JsonNode body = r.json();
         SPEC.assertConforms(method, specPath, r.status(), "application/json", body);
         return body;
+    }
+
+    /**
+     * Fails unless the response is an error of that status with Docker's {@code {"message": ...}} body and
+     * Content-Type application/json; answers the message.
+     */
+    protected String errorMessage(HostResponse r, int status) {
+        assertThat(r.status()).as("%s", r).isEqualTo(status);
+        assertThat(r.header("Content-Type")).as("Content-Type of a %d", status).contains("application/json");
+        JsonNode body = r.json();
+        assertThat(SPEC.componentSchema("ErrorResponse").validate(body)).as("ErrorResponse shape of %s", r).isEmpty();
+        return body.path("message").asText();
+    }
+
+    /**
+     * The API version prefix ({@code /v1.41}) that both targets answer alike: 1.41, the reference Engine's, when
+     * the server serves it, else the oldest version it serves. Contracts that depend on it key on {@link #atLeast}.
+     */
+    protected String commonPrefix() {
+        String v = compareVersions(minApiVersion(), COMMON_VERSION) <= 0
+                && compareVersions(apiVersion(), COMMON_VERSION) >= 0 ? COMMON_VERSION : minApiVersion();
+        return "/v" + v;
+    }
+
+    /** True when {@link #commonPrefix()} asks for at least API version {@code v}. */
+    protected boolean atLeast(String v) {
+        return compareVersions(commonPrefix().substring(2), v) >= 0;
+    }
+
+    /**
+     * A name no other test (nor another run against the same Engine) uses: contracts run in parallel against
+     * one shared reference Engine.
+     */
+    protected static String uniqueName(String kind) {
+        return "drydock-contract-" + kind + "-" + java.util.UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    /** A {@code filters} query value: the JSON object Docker expects, URL-encoded. */
+    protected static String filters(java.util.Map<String, java.util.List<String>> filters) {
+        try {
+            String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(filters);
+            return java.net.URLEncoder.encode(json, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /**
