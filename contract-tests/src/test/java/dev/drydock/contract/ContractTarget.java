@@ -23,15 +23,6 @@ public interface ContractTarget extends AutoCloseable {
      */
     boolean serves(String method, String path);
 
-    /**
-     * Makes the daemon record the events of creating and removing volume {@code name} without its HTTP routes:
-     * true when the target can (an embedded Drydock publishes them on its event bus, as its volumes will),
-     * false when only the routes can (a real Engine).
-     */
-    default boolean publishVolumeEvents(String name) {
-        return false;
-    }
-
     @Override
     void close();
 }

@@ -6,7 +6,6 @@ import dev.drydock.apispec.ApiSpec;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
 /** An embedded Drydock with its defaults (loopback TCP plus a Unix socket); contracts talk TCP to it. */
 final class DrydockTarget implements ContractTarget {
@@ -37,13 +36,6 @@ final class DrydockTarget implements ContractTarget {
         String wanted = ApiSpec.operation(method, path);
         return drydock.httpServer().routes().stream()
                 .anyMatch(r -> ApiSpec.operation(r.method(), r.path()).equals(wanted));
-    }
-
-    @Override
-    public boolean publishVolumeEvents(String name) {
-        drydock.engine().events().publish("volume", "create", name, Map.of("driver", "local"));
-        drydock.engine().events().publish("volume", "destroy", name, Map.of("driver", "local"));
-        return true;
     }
 
     @Override

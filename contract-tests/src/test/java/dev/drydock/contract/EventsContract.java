@@ -105,21 +105,11 @@ public abstract class EventsContract extends HostContract {
     }
 
     private void assumeVolumes() {
-        if (target.serves("POST", "/volumes/create") && target.serves("DELETE", "/volumes/{name}")) {
-            return;
-        }
-        if (!target.isDrydock()) {
-            assumeServed("POST", "/volumes/create");
-        }
-        // Until Drydock serves volumes, the events are published on its bus as the volume routes will publish them.
-        System.err.println("[contract] on " + target.name() + ": volume routes not served yet; volume events are"
-                + " published on the event bus directly");
+        assumeServed("POST", "/volumes/create");
+        assumeServed("DELETE", "/volumes/{name}");
     }
 
     private void createAndRemoveVolume(String name) {
-        if (!target.serves("POST", "/volumes/create") && target.publishVolumeEvents(name)) {
-            return;
-        }
         HostResponse created = client.post("/volumes/create", "{\"Name\":\"" + name + "\"}");
         assertThat(created.status()).as("create volume: %s", created).isEqualTo(201);
         HostResponse removed = client.delete("/volumes/" + name);
