@@ -29,6 +29,9 @@ public final class DrydockConfig {
     private final int eventHistory;
     private final Map<String, String> credentials;
     private final long maxRequestBodyBytes;
+    private final boolean adminEnabled;
+    private final int journalSize;
+    private final int journalBodyLimit;
 
     private DrydockConfig(Builder b) {
         this.hosts = List.copyOf(b.hosts);
@@ -41,6 +44,9 @@ public final class DrydockConfig {
         this.eventHistory = b.eventHistory;
         this.credentials = Map.copyOf(b.credentials);
         this.maxRequestBodyBytes = b.maxRequestBodyBytes;
+        this.adminEnabled = b.adminEnabled;
+        this.journalSize = b.journalSize;
+        this.journalBodyLimit = b.journalBodyLimit;
     }
 
     /** A builder with the embedded defaults: TCP on a free loopback port plus a Unix socket in a temp folder. */
@@ -97,6 +103,21 @@ public final class DrydockConfig {
         return maxRequestBodyBytes;
     }
 
+    /** Whether the admin REST API answers under {@code /_drydock/} (faults and journal work from Java either way). */
+    public boolean adminEnabled() {
+        return adminEnabled;
+    }
+
+    /** How many requests the journal keeps; 0 turns it off. */
+    public int journalSize() {
+        return journalSize;
+    }
+
+    /** How many body bytes the journal keeps per request. */
+    public int journalBodyLimit() {
+        return journalBodyLimit;
+    }
+
     /** Builds a {@link DrydockConfig}. */
     public static final class Builder {
         private final List<String> hosts = new ArrayList<>();
@@ -109,6 +130,9 @@ public final class DrydockConfig {
         private int eventHistory = 1024;
         private final Map<String, String> credentials = new LinkedHashMap<>();
         private long maxRequestBodyBytes = 16L * 1024 * 1024;
+        private boolean adminEnabled = true;
+        private int journalSize = 1000;
+        private int journalBodyLimit = 16 * 1024;
 
         private Builder() {
         }
@@ -167,6 +191,30 @@ public final class DrydockConfig {
 
         public Builder maxRequestBodyBytes(long n) {
             this.maxRequestBodyBytes = n;
+            return this;
+        }
+
+        /** Turns the admin REST API under {@code /_drydock/} on (default) or off, for a pure Engine surface. */
+        public Builder adminEnabled(boolean enabled) {
+            this.adminEnabled = enabled;
+            return this;
+        }
+
+        /** How many requests the journal keeps (default 1000); 0 turns it off. */
+        public Builder journalSize(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("journalSize must not be negative: " + n);
+            }
+            this.journalSize = n;
+            return this;
+        }
+
+        /** How many body bytes the journal keeps per request (default 16 KiB). */
+        public Builder journalBodyLimit(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("journalBodyLimit must not be negative: " + bytes);
+            }
+            this.journalBodyLimit = bytes;
             return this;
         }
 

@@ -20,6 +20,9 @@ public final class EventsApi implements ApiResource {
     /** How often a silent stream checks that its client is still there. */
     private static final long PROBE_MILLIS = 500;
 
+    /** Queued when a reset ends the subscription: the stream then ends cleanly. */
+    private static final Event END = new Event("", "", "", Map.of(), "", 0);
+
     private final Engine engine;
     private final StreamExecutor streams;
 
@@ -48,13 +51,16 @@ public final class EventsApi implements ApiResource {
             if (e.timeNano() <= until && filter.matches(e)) {
                 queue.add(e);
             }
-        });
+        }, () -> queue.add(END));
         Streaming.start(ctx, streams, contentType, (out, conn) -> {
             try {
                 while (true) {
                     long now = Timestamps.toNanos(clock.instant());
                     Event e = queue.poll(Math.max(1, Math.min(PROBE_MILLIS, (until - now) / 1_000_000)),
                             TimeUnit.MILLISECONDS);
+                    if (e == END) {
+                        return;
+                    }
                     if (e != null) {
                         write(out, e, legacy);
                         continue;

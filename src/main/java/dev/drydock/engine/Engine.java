@@ -9,6 +9,8 @@ public final class Engine {
     private final EngineConfig config;
     private final EventBus events;
     private final SystemService system;
+    private final java.util.List<java.util.Map.Entry<String, ResetHook>> resetHooks =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Engine(EngineConfig config) {
         this.config = config;
@@ -26,5 +28,34 @@ public final class Engine {
 
     public SystemService system() {
         return system;
+    }
+
+    /**
+     * Registers a service's part of {@link #reset(ResetOptions)}; hooks run in registration order, so register
+     * dependents first (containers before the images and volumes they use).
+     */
+    public void onReset(String name, ResetHook hook) {
+        resetHooks.add(java.util.Map.entry(name, hook));
+    }
+
+    /**
+     * Back to a freshly started daemon: every registered hook runs, then the event history is forgotten and
+     * open event streams end cleanly. A failing hook does not stop the others; the first failure is rethrown.
+     */
+    public void reset(ResetOptions options) {
+        RuntimeException first = null;
+        for (java.util.Map.Entry<String, ResetHook> h : resetHooks) {
+            try {
+                h.getValue().reset(options);
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = new IllegalStateException("reset of " + h.getKey() + " failed: " + e.getMessage(), e);
+                }
+            }
+        }
+        events.reset();
+        if (first != null) {
+            throw first;
+        }
     }
 }

@@ -1,6 +1,9 @@
 package dev.drydock.server;
 
 import dev.drydock.DrydockConfig;
+import dev.drydock.admin.Admin;
+import dev.drydock.admin.AdminApi;
+import dev.drydock.admin.InterceptHandler;
 import dev.drydock.api.ApiErrors;
 import dev.drydock.api.RouteTable;
 import dev.drydock.api.Routes;
@@ -25,6 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -46,8 +51,17 @@ public final class HttpServer implements AutoCloseable {
         this.routes = routes;
     }
 
-    /** Binds every address and starts serving; a stale Unix socket file is replaced. */
+    /** Binds every address and starts serving, with a fresh journal and no fault rules. */
     public static HttpServer start(DrydockConfig config, Engine engine, List<ListenAddress> addresses) {
+        return start(config, engine, addresses,
+                new Admin(engine, config.journalSize(), config.journalBodyLimit()));
+    }
+
+    /**
+     * Binds every address and starts serving; a stale Unix socket file is replaced. Every request first passes the
+     * admin's {@link InterceptHandler} (journal, faults, the {@code /_drydock} routes).
+     */
+    public static HttpServer start(DrydockConfig config, Engine engine, List<ListenAddress> addresses, Admin admin) {
         for (ListenAddress a : addresses) {
             if (a.isUnix()) {
                 prepareSocketPath(a.socketPath());
@@ -87,6 +101,9 @@ public final class HttpServer implements AutoCloseable {
                 });
             }
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            // Outermost handler: Javalin nests its servlet context inside it, so journal and faults see every request.
+            cfg.jetty.modifyServer(server -> server.setHandler(new InterceptHandler(admin,
+                    config.adminEnabled() ? new AdminApi(admin) : null, daemonHeaders(config, engine))));
             cfg.jetty.modifyServletContextHandler(h -> {
                 h.addFilter(new FilterHolder(front), "/*", EnumSet.of(DispatcherType.REQUEST));
                 h.setErrorHandler(new JsonErrorHandler());
@@ -104,12 +121,23 @@ public final class HttpServer implements AutoCloseable {
         });
         app.start();
         HttpServer server = new HttpServer(app, streams, addresses, table.get().declared());
+        admin.routes(server.routes);
         Connector[] connectors = app.jettyServer().server().getConnectors();
         for (int i = 0; i < connectors.length && i < addresses.size(); i++) {
             int port = connectors[i] instanceof NetworkConnector nc ? nc.getLocalPort() : -1;
             server.uris.add(addresses.get(i).toUri(port));
         }
         return server;
+    }
+
+    /** The headers FrontFilter stamps on every response, for responses that never reach it (faults). */
+    private static Map<String, String> daemonHeaders(DrydockConfig config, Engine engine) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Api-Version", config.apiVersion());
+        h.put("Docker-Experimental", "false");
+        h.put("Ostype", "linux");
+        h.put("Server", engine.system().serverHeader());
+        return h;
     }
 
     private static void prepareSocketPath(Path path) {

@@ -38,6 +38,13 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--auth", description = "USER:PASSWORD that /auth accepts (repeatable); without it any login succeeds.")
     List<String> auth = new ArrayList<>();
 
+    @Option(names = "--no-admin", description = "Serve a pure Engine API: no admin routes under /_drydock/.")
+    boolean noAdmin;
+
+    @Option(names = "--journal-size", description = "How many requests the request journal keeps; 0 turns it off"
+            + " (default: ${DEFAULT-VALUE}).")
+    int journalSize = 1000;
+
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).execute(args);
         if (code != 0) {
@@ -51,7 +58,9 @@ public final class Main implements Callable<Integer> {
                 .apiVersion(apiVersion)
                 .minApiVersion(minApiVersion)
                 .engineVersion(engineVersion)
-                .debug(debug);
+                .debug(debug)
+                .adminEnabled(!noAdmin)
+                .journalSize(journalSize);
         if (hosts.isEmpty()) {
             b.host("tcp://127.0.0.1:2375").host("unix:///tmp/drydock.sock");
         } else {
