@@ -31,17 +31,18 @@ public final class FaultJson {
     public static Fault fault(JsonNode node) {
         requireObject(node, "");
         checkFields(node, FAULT_FIELDS, "");
-        Fault f = Fault.on(pattern(node, false));
+        Fault f = Fault.on(patternFields(node));
         if (node.has("id")) {
             f.withId(text(node, "id"));
         }
-        int actions = 0;
+        int actions = (node.has("respond") ? 1 : 0) + (node.has("drop") ? 1 : 0) + (node.has("failMidStream") ? 1 : 0);
+        if (actions > 1) {
+            throw field("respond", "respond, drop and failMidStream are exclusive: give one");
+        }
         if (node.has("respond")) {
-            actions++;
             respond(f, node.get("respond"));
         }
         if (node.has("drop")) {
-            actions++;
             String mode = text(node, "drop");
             switch (mode) {
                 case "reset" -> f.resetConnection();
@@ -50,11 +51,7 @@ public final class FaultJson {
             }
         }
         if (node.has("failMidStream")) {
-            actions++;
             failMidStream(f, node.get("failMidStream"));
-        }
-        if (actions > 1) {
-            throw field("respond", "respond, drop and failMidStream are exclusive: give one");
         }
         if (node.has("delay") && node.has("delayMs")) {
             throw field("delayMs", "give delay or delayMs, not both");
@@ -92,10 +89,10 @@ public final class FaultJson {
     public static RequestPattern pattern(JsonNode node) {
         requireObject(node, "");
         checkFields(node, PATTERN_FIELDS, "");
-        return pattern(node, true);
+        return patternFields(node);
     }
 
-    private static RequestPattern pattern(JsonNode node, boolean checked) {
+    private static RequestPattern patternFields(JsonNode node) {
         String method = node.has("method") ? text(node, "method") : RequestPattern.ANY_METHOD;
         if (node.has("path") && node.has("pathRegex")) {
             throw field("pathRegex", "give path (a glob) or pathRegex, not both");

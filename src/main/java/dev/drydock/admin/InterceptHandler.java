@@ -66,8 +66,10 @@ public final class InterceptHandler extends Handler.Wrapper {
         request.addHttpStreamWrapper(s -> stream[0] = new ObservedStream(s, entry, start, endPoint));
 
         FaultRule rule = faults.isEmpty() ? null : faults.apply(live);
+        // A body read to evaluate a rule is handed to the handler again, whether or not the rule applied.
+        Request next = live.bufferedBody() == null ? request : new ReplayRequest(request, live.bufferedBody());
         if (rule == null) {
-            return super.handle(request, response, callback);
+            return super.handle(next, response, callback);
         }
         if (entry != null) {
             entry.faultId(rule.id());
@@ -76,7 +78,6 @@ public final class InterceptHandler extends Handler.Wrapper {
         if (fault.action() instanceof FaultAction.FailMidStream f && stream[0] != null) {
             stream[0].failMidStream(f);
         }
-        Request next = live.bufferedBody() == null ? request : new ReplayRequest(request, live.bufferedBody());
         long delay = fault.delay() == null ? 0 : fault.delay().nextMillis();
         if (delay <= 0) {
             return act(fault.action(), next, response, callback);
