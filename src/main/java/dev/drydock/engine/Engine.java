@@ -33,9 +33,13 @@ public final class Engine {
     /**
      * Registers a service's part of {@link #reset(ResetOptions)}; hooks run in registration order, so register
      * dependents first (containers before the images and volumes they use).
+     *
+     * @return a handle whose {@code close()} unregisters the hook
      */
-    public void onReset(String name, ResetHook hook) {
-        resetHooks.add(java.util.Map.entry(name, hook));
+    public AutoCloseable onReset(String name, ResetHook hook) {
+        java.util.Map.Entry<String, ResetHook> entry = new java.util.AbstractMap.SimpleImmutableEntry<>(name, hook);
+        resetHooks.add(entry);
+        return () -> resetHooks.remove(entry);
     }
 
     /**

@@ -25,23 +25,28 @@ final class RawHttp {
 
     /** Sends one request with {@code Connection: close} and reads until the server closes or fails. */
     static Exchange tcp(URI tcpHost, String method, String path, String body) throws IOException {
+        return tcp(tcpHost, method, path, body, "");
+    }
+
+    /** As above with extra header lines, each ending in CRLF. */
+    static Exchange tcp(URI tcpHost, String method, String path, String body, String headers) throws IOException {
         try (Socket s = new Socket(tcpHost.getHost(), tcpHost.getPort())) {
             s.setSoTimeout(10_000);
-            return exchange(s.getInputStream(), s.getOutputStream(), method, path, body);
+            return exchange(s.getInputStream(), s.getOutputStream(), method, path, body, headers);
         }
     }
 
     static Exchange unix(URI unixHost, String method, String path, String body) throws IOException {
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(unixHost.getPath()))) {
-            return exchange(Channels.newInputStream(ch), Channels.newOutputStream(ch), method, path, body);
+            return exchange(Channels.newInputStream(ch), Channels.newOutputStream(ch), method, path, body, "");
         }
     }
 
-    private static Exchange exchange(InputStream in, OutputStream out, String method, String path, String body)
-            throws IOException {
+    private static Exchange exchange(InputStream in, OutputStream out, String method, String path, String body,
+                                     String headers) throws IOException {
         byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         String head = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: raw-test\r\n"
-                + "Connection: close\r\n" + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: "
+                + "Connection: close\r\n" + headers + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: "
                 + b.length + "\r\n") + "\r\n";
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         out.write(b);
