@@ -78,6 +78,9 @@ public final class InterceptHandler extends Handler.Wrapper {
         if (fault.action() instanceof FaultAction.FailMidStream f && stream[0] != null) {
             stream[0].failMidStream(f);
         }
+        if (fault.action() instanceof FaultAction.Drop && stream[0] != null) {
+            stream[0].dropped();
+        }
         long delay = fault.delay() == null ? 0 : fault.delay().nextMillis();
         if (delay <= 0) {
             return act(fault.action(), next, response, callback);

@@ -22,12 +22,18 @@ final class ObservedStream extends HttpStream.Wrapper {
     private int passed;
     private boolean ended;
     private boolean fixedLength;
+    private volatile boolean dropped;
 
     ObservedStream(HttpStream wrapped, LoggedRequest entry, long startNanos, EndPoint endPoint) {
         super(wrapped);
         this.entry = entry;
         this.startNanos = startNanos;
         this.endPoint = endPoint;
+    }
+
+    /** The connection was dropped on purpose: Jetty's attempt to answer 500 afterwards is not the status. */
+    void dropped() {
+        this.dropped = true;
     }
 
     /** Arms a fail-mid-stream fault (before the handler writes anything). */
@@ -48,10 +54,14 @@ final class ObservedStream extends HttpStream.Wrapper {
     public void send(MetaData.Request request, MetaData.Response response, boolean last, ByteBuffer content,
                      Callback callback) {
         if (response != null) {
-            if (entry != null) {
+            if (entry != null && !dropped) {
                 entry.status(response.getStatus());
             }
             fixedLength = response.getContentLength() >= 0;
+        }
+        if (last) {
+            // Before the last bytes go out, so a client that has its response always finds the request complete.
+            finish();
         }
         FaultAction.FailMidStream f = failure;
         if (f == null) {
