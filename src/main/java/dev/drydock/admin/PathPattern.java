@@ -20,12 +20,19 @@ public final class PathPattern {
     private final String text;
     private final Pattern regex;
     private final String prefix;
+    /** Literal text every match contains somewhere (null when none is known): a cheap second filter. */
+    private final String required;
 
     private PathPattern(Kind kind, String text, Pattern regex, String prefix) {
+        this(kind, text, regex, prefix, null);
+    }
+
+    private PathPattern(Kind kind, String text, Pattern regex, String prefix, String required) {
         this.kind = kind;
         this.text = text;
         this.regex = regex;
         this.prefix = prefix;
+        this.required = required == null || required.length() <= prefix.length() ? null : required;
     }
 
     /** Exactly this path. */
@@ -69,7 +76,80 @@ public final class PathPattern {
     /** A regex the whole path must match; a malformed regex is an {@link IllegalArgumentException}. */
     public static PathPattern regex(String regex) {
         Pattern p = StringMatcher.compile(regex, "pathRegex");
-        return new PathPattern(Kind.REGEX, regex, p, literalPrefix(regex));
+        return new PathPattern(Kind.REGEX, regex, p, literalPrefix(regex), requiredLiteral(regex));
+    }
+
+    /**
+     * The longest run of plain characters outside any group, class or quantifier, which every match must
+     * contain; null when there is a top-level alternation or no such run.
+     */
+    static String requiredLiteral(String regex) {
+        if (regex.contains("(?")) {
+            // Inline flags ((?i)) or look-arounds change what the literals mean: no shortcut.
+            return null;
+        }
+        String best = null;
+        StringBuilder run = new StringBuilder();
+        int depth = 0;
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\') {
+                // An escape: the escaped character may be a class (\d); end the run, skip it.
+                best = longer(best, run);
+                run.setLength(0);
+                i++;
+                continue;
+            }
+            if (c == '[') {
+                best = longer(best, run);
+                run.setLength(0);
+                int close = regex.indexOf(']', i + 2);
+                if (close < 0) {
+                    return null;
+                }
+                i = close;
+                continue;
+            }
+            if (c == '(') {
+                best = longer(best, run);
+                run.setLength(0);
+                depth++;
+                continue;
+            }
+            if (c == ')') {
+                depth--;
+                continue;
+            }
+            if (c == '|' && depth == 0) {
+                return null;
+            }
+            if (depth > 0) {
+                continue;
+            }
+            if ("*+?{".indexOf(c) >= 0) {
+                if (!run.isEmpty()) {
+                    run.setLength(run.length() - 1);
+                }
+                best = longer(best, run);
+                run.setLength(0);
+                if (c == '{') {
+                    int close = regex.indexOf('}', i);
+                    i = close < 0 ? regex.length() : close;
+                }
+                continue;
+            }
+            if (".^$".indexOf(c) >= 0) {
+                best = longer(best, run);
+                run.setLength(0);
+                continue;
+            }
+            run.append(c);
+        }
+        return longer(best, run);
+    }
+
+    private static String longer(String best, StringBuilder run) {
+        return run.length() >= 2 && (best == null || run.length() > best.length()) ? run.toString() : best;
     }
 
     /** Every path. */
@@ -79,7 +159,7 @@ public final class PathPattern {
 
     /** The longest literal text every match starts with, so a cheap {@code startsWith} rejects most paths. */
     static String literalPrefix(String regex) {
-        if (regex.indexOf('|') >= 0) {
+        if (regex.indexOf('|') >= 0 || regex.contains("(?")) {
             return "";
         }
         StringBuilder sb = new StringBuilder();
@@ -109,7 +189,8 @@ public final class PathPattern {
         if (regex == null) {
             return kind == Kind.GLOB && this == ANY || text.equals(path);
         }
-        return path.startsWith(prefix) && regex.matcher(path).matches();
+        return path.startsWith(prefix) && (required == null || path.contains(required))
+                && regex.matcher(path).matches();
     }
 
     public Kind kind() {
