@@ -2,7 +2,6 @@ package dev.drydock.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drydock.api.ApiErrors;
 import dev.drydock.api.Json;
 import dev.drydock.engine.ResetOptions;
 import org.eclipse.jetty.http.HttpHeader;
@@ -15,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -287,16 +285,5 @@ public final class AdminApi {
         } catch (java.io.IOException e) {
             throw new AdminError(400, "cannot read the body: " + e.getMessage());
         }
-    }
-
-    static Map<String, Object> error(String message) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("message", message);
-        return m;
-    }
-
-    @SuppressWarnings("unused")
-    private static byte[] errorBody(String message) {
-        return ApiErrors.body(message);
     }
 }
