@@ -10,12 +10,15 @@ import dev.drydock.engine.Engine;
 import dev.drydock.engine.EngineConfig;
 import dev.drydock.engine.Ids;
 import dev.drydock.engine.ResetOptions;
+import dev.drydock.fs.BindRoots;
 import dev.drydock.server.HttpServer;
 import dev.drydock.server.ListenAddress;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,12 +66,30 @@ public final class Drydock implements AutoCloseable {
             addresses.add(ListenAddress.parse("unix://" + tempDir.resolve("docker.sock")));
         }
         Ids ids = config.idSeed() == null ? Ids.random() : new Ids(config.idSeed());
+        BindRoots bindRoots = BindRoots.forListeners(config.bindRoots(), loopbackOnly(addresses));
         Engine engine = new Engine(new EngineConfig(config.engineVersion(), config.apiVersion(),
                 config.minApiVersion(), config.clock(), ids, config.debug(), config.eventHistory(),
-                config.credentials()));
+                config.credentials(), config.portBindAddress(), bindRoots));
         Admin admin = new Admin(engine, config.journalSize(), config.journalBodyLimit());
         HttpServer server = HttpServer.start(config, engine, addresses, admin);
         return new Drydock(engine, admin, server, tempDir);
+    }
+
+    /** True when no listener is reachable from another machine: Unix sockets and loopback TCP only. */
+    private static boolean loopbackOnly(List<ListenAddress> addresses) {
+        for (ListenAddress a : addresses) {
+            if (a.isUnix()) {
+                continue;
+            }
+            try {
+                if (!InetAddress.getByName(a.host()).isLoopbackAddress()) {
+                    return false;
+                }
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Starts a server with the embedded defaults. */
@@ -153,6 +174,7 @@ public final class Drydock implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        engine.close();
         if (tempDir != null) {
             try (var files = Files.walk(tempDir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

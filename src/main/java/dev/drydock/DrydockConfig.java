@@ -1,5 +1,6 @@
 package dev.drydock;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +33,8 @@ public final class DrydockConfig {
     private final boolean adminEnabled;
     private final int journalSize;
     private final int journalBodyLimit;
+    private final String portBindAddress;
+    private final List<Path> bindRoots;
 
     private DrydockConfig(Builder b) {
         this.hosts = List.copyOf(b.hosts);
@@ -47,6 +50,8 @@ public final class DrydockConfig {
         this.adminEnabled = b.adminEnabled;
         this.journalSize = b.journalSize;
         this.journalBodyLimit = b.journalBodyLimit;
+        this.portBindAddress = b.portBindAddress;
+        this.bindRoots = List.copyOf(b.bindRoots);
     }
 
     /** A builder with the embedded defaults: TCP on a free loopback port plus a Unix socket in a temp folder. */
@@ -118,6 +123,23 @@ public final class DrydockConfig {
         return journalBodyLimit;
     }
 
+    /**
+     * The host address published container ports bind when a binding names none: {@code 0.0.0.0} by default
+     * (as dockerd), {@code 127.0.0.1} to keep them off the network.
+     */
+    public String portBindAddress() {
+        return portBindAddress;
+    }
+
+    /**
+     * Host directories bind mounts may reach ({@code --bind-root}). Empty means: any path when every listener is
+     * loopback or a Unix socket (as dockerd), none when Drydock listens on the network (see
+     * {@link dev.drydock.fs.BindRoots} for why).
+     */
+    public List<Path> bindRoots() {
+        return bindRoots;
+    }
+
     /** Builds a {@link DrydockConfig}. */
     public static final class Builder {
         private final List<String> hosts = new ArrayList<>();
@@ -133,8 +155,16 @@ public final class DrydockConfig {
         private boolean adminEnabled = true;
         private int journalSize = 1000;
         private int journalBodyLimit = 16 * 1024;
+        private String portBindAddress = "0.0.0.0";
+        private final List<Path> bindRoots = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /** Allows bind mounts of this host directory and everything under it (repeatable). */
+        public Builder bindRoot(Path dir) {
+            bindRoots.add(dir);
+            return this;
         }
 
         /** Adds a listen address: {@code tcp://HOST:PORT} (port 0 picks a free one) or {@code unix:///path}. */
@@ -215,6 +245,12 @@ public final class DrydockConfig {
                 throw new IllegalArgumentException("journalBodyLimit must not be negative: " + bytes);
             }
             this.journalBodyLimit = bytes;
+            return this;
+        }
+
+        /** The host address published ports bind by default (dockerd's {@code --ip}); {@code 0.0.0.0} unless set. */
+        public Builder portBindAddress(String address) {
+            this.portBindAddress = address;
             return this;
         }
 

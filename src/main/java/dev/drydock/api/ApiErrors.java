@@ -30,6 +30,19 @@ public final class ApiErrors {
 
     /** Maps anything a handler threw; unexpected exceptions become a 500 without a stack trace. */
     public static void renderUnexpected(Exception e, Context ctx) {
+        try {
+            renderOrThrow(e, ctx);
+        } catch (RuntimeException dead) {
+            // The exchange is already gone (the client left and Jetty recycled it): nobody to answer.
+            LOG.debug("could not answer {}: {}", e, dead.toString());
+        }
+    }
+
+    private static void renderOrThrow(Exception e, Context ctx) {
+        if (e instanceof java.util.concurrent.CancellationException) {
+            // Javalin cancels a stream's future when its client went away: nothing to answer.
+            return;
+        }
         if (e instanceof EngineException ee) {
             render(ee, ctx);
         } else if (e instanceof EndpointNotFound) {

@@ -49,6 +49,15 @@ public final class Http {
         }
     }
 
+    /**
+     * Sets the Content-Type exactly as given: without this, Jetty appends the charset it picked up from an
+     * earlier content type ({@code ;charset=utf-8}), and Docker's clients compare media types literally.
+     */
+    public static void contentType(Context ctx, String type) {
+        ctx.res().setCharacterEncoding(null);
+        ctx.res().setContentType(type);
+    }
+
     /** Answers with JSON and status 200. */
     public static void json(Context ctx, Object body) {
         json(ctx, 200, body);

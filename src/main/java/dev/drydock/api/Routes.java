@@ -14,7 +14,10 @@ public final class Routes {
     public static void registerAll(RouteTable table, Engine engine, StreamExecutor streams) {
         List<ApiResource> resources = List.of(
                 new SystemApi(engine),
-                new EventsApi(engine, streams));
+                new EventsApi(engine, streams),
+                new NetworksApi(engine),
+                new SwarmApi(engine),
+                new VolumesApi(engine));
         resources.forEach(r -> r.register(table));
     }
 }

@@ -31,14 +31,15 @@ public final class SystemApi implements ApiResource {
         ctx.header("Cache-Control", "no-cache, no-store, must-revalidate");
         ctx.header("Pragma", "no-cache");
         ctx.header("Builder-Version", "1");
-        ctx.header("Swarm", "inactive");
+        ctx.header("Swarm", engine.swarm().pingHeader());
         ctx.contentType("text/plain; charset=utf-8");
         ctx.result(body);
     }
 
     private void diskUsage(Context ctx) {
         SystemService.DiskUsage du = engine.system().diskUsage();
-        List<String> types = ctx.queryParams("type");
+        // The type filter arrived in API 1.42; older clients always get every kind, as the daemon answers them.
+        List<String> types = Http.versionAtLeast(ctx, "1.42") ? ctx.queryParams("type") : List.of();
         boolean all = types.isEmpty();
         Map<String, Object> body = new LinkedHashMap<>();
         if (Http.versionAtLeast(ctx, "1.52")) {

@@ -1,20 +1,39 @@
 package dev.drydock.engine;
 
+import dev.drydock.engine.networks.NetworkService;
+import dev.drydock.engine.networks.SwarmService;
+import dev.drydock.engine.volumes.VolumeService;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
 /**
  * The simulated daemon's state: one instance per Drydock server, with no HTTP in it.
  *
- * <p>Each resource has its own service; they share the clock, the ID source and the event bus.
+ * <p>Each resource has its own service; they share the clock, the ID source and the event bus. Services that
+ * hold resources (in-memory filesystems, schedulers, sockets) register them with {@link #onClose} so closing
+ * the engine frees everything.
  */
-public final class Engine {
+public final class Engine implements AutoCloseable {
     private final EngineConfig config;
     private final EventBus events;
     private final SystemService system;
     private final java.util.List<java.util.Map.Entry<String, ResetHook>> resetHooks =
             new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final VolumeService volumes;
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final NetworkService networks;
+    private final SwarmService swarm;
 
     public Engine(EngineConfig config) {
         this.config = config;
         this.events = new EventBus(config.clock(), config.eventHistory());
+        this.networks = new NetworkService(config, events, config.portBindAddress());
+        // Published ports hold host sockets: released when the engine closes.
+        onClose(networks::close);
+        this.swarm = new SwarmService(config, events, networks);
+        this.volumes = new VolumeService(config, events);
+        onClose(volumes);
         this.system = new SystemService(this);
     }
 
@@ -60,6 +79,37 @@ public final class Engine {
         events.reset();
         if (first != null) {
             throw first;
+        }
+    }
+
+    /** Networks, container endpoints, name resolution and published ports. */
+    public NetworkService networks() {
+        return networks;
+    }
+
+    /** The minimal single-node swarm. */
+    public SwarmService swarm() {
+        return swarm;
+    }
+
+    /** Volumes, their users, and the storage behind volume, bind and tmpfs mounts. */
+    public VolumeService volumes() {
+        return volumes;
+    }
+
+    /** Registers something to close with the engine; closed in reverse order of registration. */
+    public synchronized void onClose(AutoCloseable resource) {
+        closeables.push(resource);
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!closeables.isEmpty()) {
+            try {
+                closeables.pop().close();
+            } catch (Exception ignored) {
+                // Closing must go on for the rest: one stuck resource must not leak the others.
+            }
         }
     }
 }

@@ -4,15 +4,14 @@ import java.util.Set;
 
 /** Which events a {@code GET /events} subscriber wants, by Docker's rules for each filter key. */
 public final class EventFilter {
-    private static final Set<String> KEYS = Set.of("config", "container", "daemon", "event", "image", "label",
-            "network", "node", "plugin", "scope", "secret", "service", "type", "volume");
     /** Actions Docker matches by prefix, because their real names carry a suffix (exec_create: sh -c ...). */
     private static final Set<String> FUZZY_ACTIONS = Set.of("health_status", "exec_create", "exec_start");
 
     private final Filters filters;
 
+    /** Unknown keys are ignored, as the daemon ignores them for events. */
     public EventFilter(Filters filters) {
-        this.filters = filters.validate(KEYS);
+        this.filters = filters;
     }
 
     public boolean matches(Event e) {
@@ -35,7 +34,7 @@ public final class EventFilter {
         return filters.exactMatch("event", e.action());
     }
 
-    /** A name-keyed filter matches only events of its own type, by ID or name prefix. */
+    /** A name-keyed filter matches the actor's ID or name by prefix, whatever the event's type (as the daemon does). */
     private boolean byName(Event e, String type) {
         if (!filters.contains(type)) {
             return true;

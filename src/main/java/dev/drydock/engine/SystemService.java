@@ -143,14 +143,7 @@ public final class SystemService {
         runtimes.put("runc", Map.of("path", "runc", "status", Map.of("org.opencontainers.runtime-spec.features", "{}")));
         m.put("Runtimes", runtimes);
         m.put("DefaultRuntime", "runc");
-        Map<String, Object> swarm = new LinkedHashMap<>();
-        swarm.put("NodeID", "");
-        swarm.put("NodeAddr", "");
-        swarm.put("LocalNodeState", "inactive");
-        swarm.put("ControlAvailable", false);
-        swarm.put("Error", "");
-        swarm.put("RemoteManagers", null);
-        m.put("Swarm", swarm);
+        m.put("Swarm", engine.swarm().info());
         m.put("LiveRestoreEnabled", false);
         m.put("Isolation", "");
         m.put("InitBinary", "docker-init");
@@ -177,7 +170,7 @@ public final class SystemService {
 
     /** The disk usage report; the HTTP layer renders it in the shape the client's API version expects. */
     public DiskUsage diskUsage() {
-        return new DiskUsage(0, List.of(), List.of(), List.of(), List.of());
+        return new DiskUsage(0, List.of(), List.of(), engine.volumes().diskUsage(), List.of());
     }
 
     /**

@@ -25,6 +25,8 @@ final class FrontFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger("drydock.request");
     /** dockerd's router: {@code /v{version:[0-9.]+}} before any route. */
     private static final Pattern VERSIONED = Pattern.compile("^/v([0-9.]+)(/.*)?$");
+    /** The request attribute holding the path and query as the client sent them. */
+    static final String ORIGINAL_PATH = "drydock.originalPath";
 
     private final String maxVersion;
     private final String minVersion;
@@ -50,6 +52,8 @@ final class FrontFilter implements Filter {
         res.setHeader("Server", serverHeader);
 
         String uri = req.getRequestURI();
+        // The debug log names the path as the client sent it, version prefix included.
+        req.setAttribute(ORIGINAL_PATH, req.getQueryString() == null ? uri : uri + "?" + req.getQueryString());
         String version = maxVersion;
         HttpServletRequest routed = req;
         Matcher m = VERSIONED.matcher(uri);
@@ -76,9 +80,23 @@ final class FrontFilter implements Filter {
             throws IOException {
         ApiErrors.write(res, 400, message);
         if (debug) {
-            LOG.info("{} {} {} {}ms", req.getMethod(), req.getRequestURI(), 400,
-                    String.format("%.2f", (System.nanoTime() - start) / 1e6));
+            log(req.getMethod(), String.valueOf(req.getAttribute(ORIGINAL_PATH)), 400,
+                    (System.nanoTime() - start) / 1e6f);
         }
+    }
+
+    /** The {@code --debug} line of a routed request: method, path as sent, status, duration. */
+    static void logRequest(io.javalin.http.Context ctx, Float millis) {
+        try {
+            Object path = ctx.attribute(ORIGINAL_PATH);
+            log(ctx.method().name(), path == null ? ctx.path() : path.toString(), ctx.statusCode(), millis);
+        } catch (RuntimeException e) {
+            // A stream whose client left: its exchange is recycled and has nothing left to log.
+        }
+    }
+
+    private static void log(String method, String path, int status, float millis) {
+        LOG.info("{} {} {} {}ms", method, path, status, String.format(java.util.Locale.ROOT, "%.2f", millis));
     }
 
     /** The request as routing sees it: the same request with the version prefix taken off its path. */

@@ -5,6 +5,7 @@ import dev.drydock.admin.Admin;
 import dev.drydock.admin.AdminApi;
 import dev.drydock.admin.InterceptHandler;
 import dev.drydock.api.ApiErrors;
+import dev.drydock.api.ApiResource;
 import dev.drydock.api.RouteTable;
 import dev.drydock.api.Routes;
 import dev.drydock.engine.Engine;
@@ -14,7 +15,6 @@ import io.javalin.compression.CompressionStrategy;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
@@ -53,15 +53,28 @@ public final class HttpServer implements AutoCloseable {
 
     /** Binds every address and starts serving, with a fresh journal and no fault rules. */
     public static HttpServer start(DrydockConfig config, Engine engine, List<ListenAddress> addresses) {
-        return start(config, engine, addresses,
+        return start(config, engine, addresses, List.of());
+    }
+
+    /** As {@link #start(DrydockConfig, Engine, List, List, Admin)} with a fresh journal and no fault rules. */
+    public static HttpServer start(DrydockConfig config, Engine engine, List<ListenAddress> addresses,
+                                   List<java.util.function.Function<StreamExecutor, ApiResource>> extra) {
+        return start(config, engine, addresses, extra,
                 new Admin(engine, config.journalSize(), config.journalBodyLimit()));
     }
 
-    /**
-     * Binds every address and starts serving; a stale Unix socket file is replaced. Every request first passes the
-     * admin's {@link InterceptHandler} (journal, faults, the {@code /_drydock} routes).
-     */
+    /** As {@link #start(DrydockConfig, Engine, List, List, Admin)} with no extra resources. */
     public static HttpServer start(DrydockConfig config, Engine engine, List<ListenAddress> addresses, Admin admin) {
+        return start(config, engine, addresses, List.of(), admin);
+    }
+
+    /**
+     * Binds every address and serves the Engine API plus {@code extra} resources (built with the server's
+     * stream executor), e.g. a test's own routes; a stale Unix socket file is replaced. Every request first passes
+     * the admin's {@link InterceptHandler} (journal, faults, the {@code /_drydock} routes).
+     */
+    public static HttpServer start(DrydockConfig config, Engine engine, List<ListenAddress> addresses,
+                                   List<java.util.function.Function<StreamExecutor, ApiResource>> extra, Admin admin) {
         for (ListenAddress a : addresses) {
             if (a.isUnix()) {
                 prepareSocketPath(a.socketPath());
@@ -88,12 +101,12 @@ public final class HttpServer implements AutoCloseable {
                     http.setSendServerVersion(false);
                     http.setSendDateHeader(true);
                     if (a.isUnix()) {
-                        UnixDomainServerConnector c = new UnixDomainServerConnector(server, new HttpConnectionFactory(http));
+                        UnixDomainServerConnector c = new UnixDomainServerConnector(server, new DockerHttpConnectionFactory(http));
                         c.setUnixDomainPath(a.socketPath());
                         c.setIdleTimeout(120_000);
                         return c;
                     }
-                    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+                    ServerConnector c = new ServerConnector(server, new DockerHttpConnectionFactory(http));
                     c.setHost(a.host());
                     c.setPort(a.port());
                     c.setIdleTimeout(120_000);
@@ -105,17 +118,22 @@ public final class HttpServer implements AutoCloseable {
             cfg.jetty.modifyServer(server -> server.setHandler(new InterceptHandler(admin,
                     config.adminEnabled() ? new AdminApi(admin) : null, daemonHeaders(config, engine))));
             cfg.jetty.modifyServletContextHandler(h -> {
-                h.addFilter(new FilterHolder(front), "/*", EnumSet.of(DispatcherType.REQUEST));
+                FilterHolder holder = new FilterHolder(front);
+                // Streams (events, wait, logs) go async behind this filter: without this, startAsync fails.
+                holder.setAsyncSupported(true);
+                h.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
                 h.setErrorHandler(new JsonErrorHandler());
             });
             if (config.debug()) {
-                cfg.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} {}ms", ctx.method(), ctx.req().getRequestURI(),
-                        ctx.statusCode(), String.format("%.2f", ms)));
+                cfg.requestLogger.http(FrontFilter::logRequest);
             }
             RouteTable routes = new RouteTable(cfg.routes);
             Routes.registerAll(routes, engine, streams);
+            extra.forEach(f -> f.apply(streams).register(routes));
             table.set(routes);
             cfg.routes.exception(Exception.class, ApiErrors::renderUnexpected);
+            // Javalin cancels a stream's future when its client leaves: nothing to answer, nothing to log.
+            cfg.routes.exception(java.util.concurrent.CancellationException.class, (e, ctx) -> { });
             // Javalin answers its own HttpResponseExceptions (no route, body too large) unless mapped explicitly.
             cfg.routes.exception(io.javalin.http.HttpResponseException.class, ApiErrors::renderUnexpected);
         });
@@ -156,6 +174,11 @@ public final class HttpServer implements AutoCloseable {
     /** The Docker host URIs this server answers on, in the order the addresses were given. */
     public List<URI> uris() {
         return List.copyOf(uris);
+    }
+
+    /** The threads long-lived streams run on. */
+    public StreamExecutor streams() {
+        return streams;
     }
 
     /** Every Engine API route served. */

@@ -35,6 +35,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--id-seed", description = "Seed for generated IDs, for reproducible runs.")
     Long idSeed;
 
+    @Option(names = "--ip", description = "Default host address published ports bind (default: ${DEFAULT-VALUE}).")
+    String ip = "0.0.0.0";
+
     @Option(names = "--auth", description = "USER:PASSWORD that /auth accepts (repeatable); without it any login succeeds.")
     List<String> auth = new ArrayList<>();
 
@@ -44,6 +47,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--journal-size", description = "How many requests the request journal keeps; 0 turns it off"
             + " (default: ${DEFAULT-VALUE}).")
     int journalSize = 1000;
+
+    @Option(names = "--bind-root", paramLabel = "DIR", description = "Host directory that bind mounts may reach"
+            + " (repeatable). Without it: any path when listening only on loopback or a Unix socket, none otherwise.")
+    List<java.nio.file.Path> bindRoots = new ArrayList<>();
 
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).execute(args);
@@ -59,6 +66,7 @@ public final class Main implements Callable<Integer> {
                 .minApiVersion(minApiVersion)
                 .engineVersion(engineVersion)
                 .debug(debug)
+                .portBindAddress(ip)
                 .adminEnabled(!noAdmin)
                 .journalSize(journalSize);
         if (hosts.isEmpty()) {
@@ -76,6 +84,7 @@ public final class Main implements Callable<Integer> {
             }
             b.credential(a.substring(0, colon), a.substring(colon + 1));
         }
+        bindRoots.forEach(b::bindRoot);
         Drydock drydock = Drydock.start(b.build());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -9,11 +9,12 @@ import java.nio.ByteBuffer;
 
 /**
  * The client's connection under a streaming response: lets a long stream live past Jetty's idle timeout, and
- * notice a client that went away while nothing was being written.
+ * notices a client that went away while nothing was being written.
  */
 public final class ClientConnection {
     private final EndPoint endPoint;
     private final long originalIdleTimeout;
+    private volatile boolean gone;
 
     private ClientConnection(EndPoint endPoint) {
         this.endPoint = endPoint;
@@ -25,11 +26,6 @@ public final class ClientConnection {
         ServletContextRequest scr = ServletContextRequest.getServletContextRequest(req);
         EndPoint ep = scr == null ? null : scr.getConnectionMetaData().getConnection().getEndPoint();
         return new ClientConnection(ep);
-    }
-
-    /** The underlying Jetty endpoint (for hijacking), or null when unknown. */
-    public EndPoint endPoint() {
-        return endPoint;
     }
 
     /** A stream may be silent for hours (events, wait): no idle timeout while it lasts. */
@@ -51,18 +47,43 @@ public final class ClientConnection {
      * so a non-blocking read that sees end-of-stream means the client went away.
      */
     public boolean clientGone() {
+        if (gone) {
+            return true;
+        }
         if (endPoint == null) {
             return false;
         }
         if (!endPoint.isOpen() || endPoint.isInputShutdown()) {
-            return true;
+            return markGone();
         }
         try {
             ByteBuffer probe = ByteBuffer.allocate(1);
             probe.flip();
-            return endPoint.fill(probe) < 0;
+            return endPoint.fill(probe) < 0 && markGone();
         } catch (IOException e) {
-            return true;
+            return markGone();
         }
+    }
+
+    /** Records that the client went away (a write to it failed). */
+    public void markClientGone() {
+        markGone();
+    }
+
+    /** True once the client was seen gone. */
+    public boolean wasClientGone() {
+        return gone;
+    }
+
+    /** Drops the connection: Jetty then fails and recycles the exchange rather than waiting on a dead client. */
+    public void abort() {
+        if (endPoint != null) {
+            endPoint.close();
+        }
+    }
+
+    private boolean markGone() {
+        gone = true;
+        return true;
     }
 }

@@ -1,0 +1,48 @@
+package dev.drydock.net;
+
+import java.util.List;
+
+/**
+ * A container's attachment to one network: its address there and the names it answers to on it.
+ *
+ * @param id            the endpoint ID (64 hex)
+ * @param networkId     the network's ID
+ * @param networkName   the network's name
+ * @param containerId   the container's full ID
+ * @param containerName the container's name, without the leading slash
+ * @param ip            the IPv4 address
+ * @param prefix        the subnet's prefix length
+ * @param gateway       the subnet's gateway
+ * @param mac           the MAC address ({@code 02:42:} followed by the IPv4 bytes)
+ * @param aliases       the network aliases the user gave
+ * @param dnsNames      every name the embedded DNS answers with this address (container name, aliases, short ID)
+ */
+public record Endpoint(String id, String networkId, String networkName, String containerId, String containerName,
+                       int ip, int prefix, int gateway, String mac, List<String> aliases, List<String> dnsNames) {
+
+    public Endpoint {
+        aliases = List.copyOf(aliases);
+        dnsNames = List.copyOf(dnsNames);
+    }
+
+    /** The address in dotted form. */
+    public String ipAddress() {
+        return Ipv4.format(ip);
+    }
+
+    /** The gateway in dotted form. */
+    public String gatewayAddress() {
+        return Ipv4.format(gateway);
+    }
+
+    /** {@code ip/prefix}, as network inspect shows it. */
+    public String cidr() {
+        return ipAddress() + "/" + prefix;
+    }
+
+    /** Docker's MAC for an IPv4 address: the 02:42 prefix followed by the four address bytes. */
+    public static String macFor(int ip) {
+        return String.format("02:42:%02x:%02x:%02x:%02x", (ip >>> 24) & 0xff, (ip >>> 16) & 0xff, (ip >>> 8) & 0xff,
+                ip & 0xff);
+    }
+}

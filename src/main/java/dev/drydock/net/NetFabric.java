@@ -1,0 +1,443 @@
+package dev.drydock.net;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The virtual network of one Drydock instance: networks, running containers' sandboxes, name resolution as
+ * Docker's embedded DNS and /etc/hosts give it, in-process connections between containers' listeners, and the
+ * real host sockets of published ports.
+ *
+ * <p>Topology changes (join, leave) are atomic; lookups and connections read concurrently.
+ */
+public final class NetFabric implements AutoCloseable {
+    /** The embedded DNS server's address in containers on user-defined networks. */
+    public static final String EMBEDDED_DNS = "127.0.0.11";
+    /** The upstream name servers written to resolv.conf when the user gives none (Docker's fallback). */
+    public static final List<String> DEFAULT_NAMESERVERS = List.of("8.8.8.8", "8.8.4.4");
+
+    private final Map<String, VirtualNetwork> networks = new ConcurrentHashMap<>();
+    private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
+    /** Containers sharing another's namespace ({@code --network container:X}): ID to the owner's ID. */
+    private final Map<String, String> shared = new ConcurrentHashMap<>();
+    /** Listeners of containers on the host network, by port. */
+    private final Map<Integer, ConnectionHandler> hostListeners = new ConcurrentHashMap<>();
+    private final ExecutorService executor;
+    private final HostPorts hostPorts;
+
+    /** A fabric whose published ports bind {@code defaultBindAddress} when a binding names no host IP. */
+    public NetFabric(String defaultBindAddress) {
+        AtomicInteger n = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "drydock-net-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.hostPorts = new HostPorts(this, defaultBindAddress, executor);
+    }
+
+    /** The executor connection handlers and forwarders run on. */
+    public ExecutorService executor() {
+        return executor;
+    }
+
+    /** The published ports. */
+    public HostPorts hostPorts() {
+        return hostPorts;
+    }
+
+    // ---- topology ----
+
+    public void addNetwork(VirtualNetwork network) {
+        networks.put(network.id(), network);
+    }
+
+    public void removeNetwork(String networkId) {
+        networks.remove(networkId);
+    }
+
+    public Optional<VirtualNetwork> network(String networkId) {
+        return Optional.ofNullable(networks.get(networkId));
+    }
+
+    /** Opens a started container's namespace; replaces a stale one with the same ID. */
+    public Sandbox openSandbox(SandboxSpec spec) {
+        Sandbox sb = new Sandbox(spec);
+        Sandbox old = sandboxes.put(spec.containerId(), sb);
+        if (old != null) {
+            closeSandbox(old);
+        }
+        return sb;
+    }
+
+    /** Makes {@code containerId} use {@code ownerId}'s namespace, as {@code --network container:OWNER} does. */
+    public void shareSandbox(String containerId, String ownerId) {
+        shared.put(containerId, ownerId);
+    }
+
+    /** The container's namespace (its owner's when shared), if it is running. */
+    public Optional<Sandbox> sandbox(String containerId) {
+        String owner = shared.getOrDefault(containerId, containerId);
+        return Optional.ofNullable(sandboxes.get(owner));
+    }
+
+    /**
+     * Attaches a running container to a network.
+     *
+     * @throws NetException the network's refusal (address in use, duplicate endpoint, ...)
+     */
+    public synchronized Endpoint join(String containerId, String networkId, String endpointId, Integer requestedIp,
+                                      List<String> aliases, List<String> dnsNames, String mac) {
+        Sandbox sb = sandboxes.get(containerId);
+        VirtualNetwork net = networks.get(networkId);
+        if (sb == null || net == null) {
+            throw new NetException(NetException.Kind.NOT_FOUND, "network " + networkId + " not found");
+        }
+        Endpoint e = net.attach(endpointId, containerId, sb.spec().name(), requestedIp, aliases, dnsNames, mac);
+        sb.put(e);
+        return e;
+    }
+
+    /** Detaches a container from a network; the endpoint removed, or null when it was not attached. */
+    public synchronized Endpoint leave(String containerId, String networkId) {
+        VirtualNetwork net = networks.get(networkId);
+        Sandbox sb = sandboxes.get(containerId);
+        if (sb != null) {
+            sb.remove(networkId);
+        }
+        return net == null ? null : net.detach(containerId);
+    }
+
+    /**
+     * Closes a stopped container's namespace: its published ports and listeners close, it leaves every network.
+     *
+     * @return the endpoints it had
+     */
+    public synchronized List<Endpoint> closeSandbox(String containerId) {
+        shared.remove(containerId);
+        shared.values().removeIf(containerId::equals);
+        Sandbox sb = sandboxes.remove(containerId);
+        if (sb == null) {
+            hostPorts.unpublish(containerId);
+            return List.of();
+        }
+        return closeSandbox(sb);
+    }
+
+    private List<Endpoint> closeSandbox(Sandbox sb) {
+        hostPorts.unpublish(sb.containerId());
+        if (sb.spec().mode() == SandboxSpec.Mode.HOST) {
+            for (Integer port : sb.listeningPorts()) {
+                hostPorts.closeHostListener(port);
+                hostListeners.remove(port);
+            }
+        }
+        sb.listeners.clear();
+        List<Endpoint> removed = new ArrayList<>();
+        for (Endpoint e : sb.endpoints()) {
+            VirtualNetwork net = networks.get(e.networkId());
+            if (net != null) {
+                net.detach(sb.containerId());
+            }
+            sb.remove(e.networkId());
+            removed.add(e);
+        }
+        return removed;
+    }
+
+    // ---- name resolution ----
+
+    /** The first address {@code name} resolves to for the container, as its /etc/hosts and DNS give it. */
+    public Optional<String> resolve(String containerId, String name) {
+        List<String> all = resolveAll(containerId, name);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /**
+     * Every address {@code name} resolves to: literal addresses, localhost, the container's own hostname,
+     * {@code --add-host} entries, links; then, on user-defined networks only, other containers' names, aliases
+     * and short IDs (optionally qualified with the network's name) through the embedded DNS.
+     */
+    public List<String> resolveAll(String containerId, String name) {
+        if (name == null || name.isEmpty()) {
+            return List.of();
+        }
+        String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        if (Ipv4.isValid(n)) {
+            return List.of(n);
+        }
+        String lower = n.toLowerCase(Locale.ROOT);
+        if (lower.equals("localhost") || lower.equals("ip6-localhost") || lower.equals("ip6-loopback")) {
+            return List.of("127.0.0.1");
+        }
+        Sandbox sb = sandbox(containerId).orElse(null);
+        if (sb == null) {
+            return List.of();
+        }
+        SandboxSpec spec = sb.spec();
+        for (String[] h : HostsFile.extraHosts(spec.extraHosts())) {
+            if (h[0].equalsIgnoreCase(n)) {
+                return List.of(h[1]);
+            }
+        }
+        if (isSelfName(spec, lower)) {
+            if (spec.mode() == SandboxSpec.Mode.HOST) {
+                return List.of("127.0.0.1");
+            }
+            Endpoint p = sb.primary();
+            return p == null ? List.of() : List.of(p.ipAddress());
+        }
+        for (SandboxSpec.Link link : spec.links()) {
+            if (link.alias().equalsIgnoreCase(n) || link.name().equalsIgnoreCase(n)
+                    || shortId(link.containerId()).equalsIgnoreCase(n)) {
+                Optional<String> ip = addressSeenBy(sb, link.containerId());
+                if (ip.isPresent()) {
+                    return List.of(ip.get());
+                }
+            }
+        }
+        List<String> found = new ArrayList<>();
+        for (Endpoint own : sb.endpoints()) {
+            VirtualNetwork net = networks.get(own.networkId());
+            if (net == null || !net.embeddedDns()) {
+                continue;
+            }
+            List<Endpoint> hits = net.lookup(n);
+            if (hits.isEmpty() && lower.endsWith("." + net.name().toLowerCase(Locale.ROOT))) {
+                hits = net.lookup(n.substring(0, n.length() - net.name().length() - 1));
+            }
+            for (Endpoint e : hits) {
+                if (!found.contains(e.ipAddress())) {
+                    found.add(e.ipAddress());
+                }
+            }
+            if (!found.isEmpty()) {
+                return found;
+            }
+        }
+        return found;
+    }
+
+    private static boolean isSelfName(SandboxSpec spec, String lower) {
+        String h = spec.hostname() == null ? "" : spec.hostname().toLowerCase(Locale.ROOT);
+        if (h.isEmpty()) {
+            return false;
+        }
+        return lower.equals(h) || (!spec.domainname().isEmpty()
+                && lower.equals(h + "." + spec.domainname().toLowerCase(Locale.ROOT)));
+    }
+
+    /** The target's address on a network the viewer shares with it (the default bridge first). */
+    private Optional<String> addressSeenBy(Sandbox viewer, String targetId) {
+        Sandbox target = sandbox(targetId).orElse(null);
+        if (target == null) {
+            return Optional.empty();
+        }
+        for (Endpoint mine : viewer.endpoints()) {
+            Endpoint theirs = target.endpoint(mine.networkId());
+            if (theirs != null) {
+                return Optional.of(theirs.ipAddress());
+            }
+        }
+        return Optional.empty();
+    }
+
+    static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    // ---- connections ----
+
+    /** True when the container can reach {@code host} (what ping reports): itself, or a peer on a shared network. */
+    public boolean reachable(String containerId, String host) {
+        Optional<String> ip = resolve(containerId, host);
+        Sandbox sb = sandbox(containerId).orElse(null);
+        if (ip.isEmpty() || sb == null) {
+            return false;
+        }
+        int addr = Ipv4.parse(ip.get());
+        if (sb.owns(addr) || sb.spec().mode() == SandboxSpec.Mode.HOST) {
+            return true;
+        }
+        for (Endpoint own : sb.endpoints()) {
+            VirtualNetwork net = networks.get(own.networkId());
+            if (net != null && (net.isGateway(addr) || (net.endpointAt(addr) != null && net.icc()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Opens a connection from a container to {@code host:port}; the target's handler runs on the fabric's executor.
+     *
+     * @throws UnknownHostException  when the name does not resolve for this container
+     * @throws NoRouteToHostException when the address is on no network the container shares
+     * @throws ConnectException      "Connection refused" when nothing listens on the port
+     */
+    public VirtualConnection connect(String containerId, String host, int port) throws IOException {
+        Sandbox sb = sandbox(containerId).orElseThrow(() -> new NoRouteToHostException("Network is unreachable"));
+        String ip = resolve(containerId, host).orElseThrow(() -> new UnknownHostException(host));
+        int addr = Ipv4.parse(ip);
+        if (sb.spec().mode() == SandboxSpec.Mode.HOST) {
+            if (Ipv4.isLoopback(addr) || addr == 0) {
+                return connectOnHost(ip, port);
+            }
+        } else if (sb.owns(addr) || addr == 0) {
+            return dial(sb, "127.0.0.1:" + sb.nextEphemeralPort(), ip, port);
+        }
+        for (Endpoint own : sb.endpoints()) {
+            VirtualNetwork net = networks.get(own.networkId());
+            if (net == null) {
+                continue;
+            }
+            Endpoint target = net.endpointAt(addr);
+            if (target != null && net.icc()) {
+                Sandbox peer = sandboxes.get(target.containerId());
+                if (peer != null) {
+                    return dial(peer, own.ipAddress() + ":" + sb.nextEphemeralPort(), ip, port);
+                }
+            }
+        }
+        throw new NoRouteToHostException("No route to host");
+    }
+
+    /** Connects from the host into a running container's listener (what a published port's forwarder does). */
+    public VirtualConnection connectFromHost(String containerId, int port, String remoteAddress) throws IOException {
+        Sandbox sb = sandbox(containerId).orElseThrow(() -> new ConnectException("Connection refused"));
+        Endpoint p = sb.primary();
+        String local = p == null ? "127.0.0.1" : p.ipAddress();
+        return dial(sb, remoteAddress, local, port);
+    }
+
+    private VirtualConnection connectOnHost(String ip, int port) throws IOException {
+        ConnectionHandler h = hostListeners.get(port);
+        if (h != null) {
+            return start(h, "127.0.0.1:" + (40000 + (port % 20000)), ip + ":" + port);
+        }
+        HostPorts.Binding b = hostPorts.bindingOn(port);
+        if (b != null) {
+            return connectFromHost(b.containerId(), b.containerPort(), "127.0.0.1:" + (40000 + (port % 20000)));
+        }
+        throw new ConnectException("Connection refused");
+    }
+
+    /** Connects to the target's listener; {@code from} is the caller's {@code ip:port}. */
+    private VirtualConnection dial(Sandbox target, String from, String toIp, int port) throws IOException {
+        ConnectionHandler h = target.listeners.get(port);
+        if (h == null) {
+            throw new ConnectException("Connection refused");
+        }
+        return start(h, from, toIp + ":" + port);
+    }
+
+    private VirtualConnection start(ConnectionHandler h, String from, String to) {
+        VirtualConnection[] pair = VirtualConnection.pair(from, to);
+        VirtualConnection server = pair[1];
+        executor.execute(() -> {
+            try {
+                h.handle(server);
+            } catch (IOException | RuntimeException ignored) {
+                // The peer went away or the program failed: the connection just closes.
+            } finally {
+                server.close();
+            }
+        });
+        return pair[0];
+    }
+
+    /**
+     * Listens on a port on every address of the container; on the host network this binds the real host port.
+     *
+     * @throws java.net.BindException "Address already in use" when the port is taken
+     */
+    public VirtualListener listen(String containerId, int port, ConnectionHandler handler) throws IOException {
+        Sandbox sb = sandbox(containerId).orElseThrow(() -> new IOException("Network is down"));
+        if (sb.listeners.putIfAbsent(port, handler) != null) {
+            throw new java.net.BindException("Address already in use");
+        }
+        if (sb.spec().mode() == SandboxSpec.Mode.HOST) {
+            try {
+                hostPorts.openHostListener(port, handler);
+                hostListeners.put(port, handler);
+            } catch (IOException e) {
+                sb.listeners.remove(port, handler);
+                throw e;
+            }
+        }
+        return new VirtualListener() {
+            @Override
+            public int port() {
+                return port;
+            }
+
+            @Override
+            public void close() {
+                if (sb.listeners.remove(port, handler) && sb.spec().mode() == SandboxSpec.Mode.HOST) {
+                    hostListeners.remove(port, handler);
+                    hostPorts.closeHostListener(port);
+                }
+            }
+        };
+    }
+
+    // ---- files ----
+
+    /** The container's /etc/hosts as Docker writes it. */
+    public String hostsFile(String containerId) {
+        Sandbox sb = sandbox(containerId).orElse(null);
+        if (sb == null) {
+            return HostsFile.BASE;
+        }
+        List<String[]> linkLines = new ArrayList<>();
+        Endpoint primary = sb.primary();
+        VirtualNetwork primaryNet = primary == null ? null : networks.get(primary.networkId());
+        if (primaryNet != null && primaryNet.defaultBridge()) {
+            for (SandboxSpec.Link link : sb.spec().links()) {
+                Optional<String> ip = addressSeenBy(sb, link.containerId());
+                ip.ifPresent(a -> linkLines.add(new String[]{a, link.alias(), shortId(link.containerId()), link.name()}));
+            }
+        }
+        return HostsFile.render(sb.spec(), primary, linkLines);
+    }
+
+    /** The container's /etc/resolv.conf as Docker writes it. */
+    public String resolvConf(String containerId) {
+        Sandbox sb = sandbox(containerId).orElse(null);
+        if (sb == null) {
+            return ResolvConf.render(List.of(), List.of(), List.of(), false);
+        }
+        boolean embedded = false;
+        if (sb.spec().mode() == SandboxSpec.Mode.NETWORKED) {
+            for (Endpoint e : sb.endpoints()) {
+                VirtualNetwork net = networks.get(e.networkId());
+                embedded |= net != null && net.embeddedDns();
+            }
+        }
+        return ResolvConf.render(sb.spec().dns(), sb.spec().dnsSearch(), sb.spec().dnsOptions(), embedded);
+    }
+
+    /** Every network, in no particular order. */
+    public Collection<VirtualNetwork> networks() {
+        return networks.values();
+    }
+
+    /** Closes every published port and stops the handlers' threads. */
+    @Override
+    public void close() {
+        hostPorts.closeAll();
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.drydock.net;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A running container's network namespace: its endpoints (in join order) and its listening ports. */
+public final class Sandbox {
+    private final SandboxSpec spec;
+    private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    final Map<Integer, ConnectionHandler> listeners = new ConcurrentHashMap<>();
+    private final AtomicInteger ephemeral = new AtomicInteger(32768);
+
+    Sandbox(SandboxSpec spec) {
+        this.spec = spec;
+    }
+
+    public SandboxSpec spec() {
+        return spec;
+    }
+
+    public String containerId() {
+        return spec.containerId();
+    }
+
+    synchronized void put(Endpoint e) {
+        endpoints.put(e.networkId(), e);
+    }
+
+    synchronized Endpoint remove(String networkId) {
+        return endpoints.remove(networkId);
+    }
+
+    /** The endpoints, in the order the container joined the networks. */
+    public synchronized List<Endpoint> endpoints() {
+        return new ArrayList<>(endpoints.values());
+    }
+
+    public synchronized Endpoint endpoint(String networkId) {
+        return endpoints.get(networkId);
+    }
+
+    /** The address other containers and /etc/hosts know this container by: its first endpoint's. */
+    public synchronized Endpoint primary() {
+        return endpoints.isEmpty() ? null : endpoints.values().iterator().next();
+    }
+
+    /** True when the address is one of this container's own. */
+    public synchronized boolean owns(int ip) {
+        if (Ipv4.isLoopback(ip)) {
+            return true;
+        }
+        for (Endpoint e : endpoints.values()) {
+            if (e.ip() == ip) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int nextEphemeralPort() {
+        int p = ephemeral.getAndIncrement();
+        if (p > 60999) {
+            ephemeral.set(32768);
+        }
+        return p;
+    }
+
+    /** The ports listened on, ascending. */
+    public List<Integer> listeningPorts() {
+        List<Integer> l = new ArrayList<>(listeners.keySet());
+        l.sort(null);
+        return l;
+    }
+}
