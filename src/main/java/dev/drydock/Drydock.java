@@ -67,9 +67,18 @@ public final class Drydock implements AutoCloseable {
         }
         Ids ids = config.idSeed() == null ? Ids.random() : new Ids(config.idSeed());
         BindRoots bindRoots = BindRoots.forListeners(config.bindRoots(), loopbackOnly(addresses));
-        Engine engine = new Engine(new EngineConfig(config.engineVersion(), config.apiVersion(),
-                config.minApiVersion(), config.clock(), ids, config.debug(), config.eventHistory(),
-                config.credentials(), config.portBindAddress(), bindRoots));
+        Engine engine = new Engine(EngineConfig.builder()
+                .versions(config.engineVersion(), config.apiVersion(), config.minApiVersion())
+                .clock(config.clock())
+                .ids(ids)
+                .debug(config.debug())
+                .eventHistory(config.eventHistory())
+                .credentials(config.credentials())
+                .portBindAddress(config.portBindAddress())
+                .bindRoots(bindRoots)
+                .registryMode(config.registryMode())
+                .maxArchiveBytes(config.maxArchiveBytes())
+                .build());
         Admin admin = new Admin(engine, config.journalSize(), config.journalBodyLimit());
         HttpServer server = HttpServer.start(config, engine, addresses, admin);
         return new Drydock(engine, admin, server, tempDir);

@@ -1,6 +1,8 @@
 package dev.drydock;
 
 import java.nio.file.Path;
+import dev.drydock.registry.RegistryMode;
+
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +35,8 @@ public final class DrydockConfig {
     private final boolean adminEnabled;
     private final int journalSize;
     private final int journalBodyLimit;
+    private final RegistryMode registryMode;
+    private final long maxArchiveBytes;
     private final String portBindAddress;
     private final List<Path> bindRoots;
 
@@ -50,6 +54,8 @@ public final class DrydockConfig {
         this.adminEnabled = b.adminEnabled;
         this.journalSize = b.journalSize;
         this.journalBodyLimit = b.journalBodyLimit;
+        this.registryMode = b.registryMode;
+        this.maxArchiveBytes = b.maxArchiveBytes;
         this.portBindAddress = b.portBindAddress;
         this.bindRoots = List.copyOf(b.bindRoots);
     }
@@ -123,6 +129,16 @@ public final class DrydockConfig {
         return journalBodyLimit;
     }
 
+    /** Which references a pull finds: any well-formed one by default, only known images when strict. */
+    public RegistryMode registryMode() {
+        return registryMode;
+    }
+
+    /** The most content an image load or import may unpack; bigger archives are refused. */
+    public long maxArchiveBytes() {
+        return maxArchiveBytes;
+    }
+
     /**
      * The host address published container ports bind when a binding names none: {@code 0.0.0.0} by default
      * (as dockerd), {@code 127.0.0.1} to keep them off the network.
@@ -155,6 +171,8 @@ public final class DrydockConfig {
         private boolean adminEnabled = true;
         private int journalSize = 1000;
         private int journalBodyLimit = 16 * 1024;
+        private RegistryMode registryMode = RegistryMode.DEFAULT;
+        private long maxArchiveBytes = 1L << 30;
         private String portBindAddress = "0.0.0.0";
         private final List<Path> bindRoots = new ArrayList<>();
 
@@ -164,6 +182,18 @@ public final class DrydockConfig {
         /** Allows bind mounts of this host directory and everything under it (repeatable). */
         public Builder bindRoot(Path dir) {
             bindRoots.add(dir);
+            return this;
+        }
+
+        /** {@link RegistryMode#STRICT}: only catalog, pushed, loaded and built images can be pulled. */
+        public Builder registryMode(RegistryMode mode) {
+            this.registryMode = mode;
+            return this;
+        }
+
+        /** The most content an image load or import may unpack (default 1 GiB). */
+        public Builder maxArchiveBytes(long n) {
+            this.maxArchiveBytes = n;
             return this;
         }
 

@@ -20,7 +20,8 @@ public final class ApiErrors {
 
     /** Docker's error body; Content-Type exactly {@code application/json}, as the Go client requires. */
     public static byte[] body(String message) {
-        return Json.bytes(Map.of("message", message));
+        // Go's encoder ends the body with a newline, as every daemon answer does.
+        return Json.line(Map.of("message", message));
     }
 
     /** Writes an engine failure: 304 with no body, anything else as {@code {"message"}}. */
@@ -39,8 +40,9 @@ public final class ApiErrors {
     }
 
     private static void renderOrThrow(Exception e, Context ctx) {
-        if (e instanceof java.util.concurrent.CancellationException) {
-            // Javalin cancels a stream's future when its client went away: nothing to answer.
+        if (e instanceof java.util.concurrent.CancellationException || ctx.res().isCommitted()) {
+            // A stream already under way (or cancelled because its client left) cannot take an error answer.
+            LOG.debug("not answering {} {}: {}", ctx.method(), ctx.path(), e.toString());
             return;
         }
         if (e instanceof EngineException ee) {
@@ -51,17 +53,18 @@ public final class ApiErrors {
             write(ctx, hre.getStatus(), hre.getMessage());
         } else {
             LOG.warn("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-            write(ctx, 500, e.getClass().getSimpleName() + ": " + e.getMessage());
+            // A bug of ours: the message alone, never the Java class or a trace.
+            write(ctx, 500, e.getMessage() == null || e.getMessage().isBlank() ? "internal server error" : e.getMessage());
         }
     }
 
     /** Writes a status and message on a Javalin context. */
     public static void write(Context ctx, int status, String message) {
-        ctx.status(status);
         if (status == 304 || status == 204) {
-            ctx.result(new byte[0]);
+            Http.empty(ctx, status);
             return;
         }
+        ctx.status(status);
         ctx.contentType("application/json");
         ctx.result(body(message));
     }

@@ -58,6 +58,24 @@ public final class Http {
         ctx.res().setContentType(type);
     }
 
+    /**
+     * Sets a header byte for byte, past the servlet layer (which rewrites Content-Type as
+     * {@code text/plain;charset=utf-8} where the daemon writes {@code text/plain; charset=utf-8}).
+     */
+    public static void rawHeader(Context ctx, String name, String value) {
+        // The wrapped (core) response's fields: the servlet wrapper would normalize a known Content-Type.
+        org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req())
+                .getServletContextResponse().getWrapped().getHeaders().put(name, value);
+    }
+
+    /** Answers with no body and no Content-Type, as the daemon's 204 and 304 answers are. */
+    public static void empty(Context ctx, int status) {
+        ctx.status(status);
+        ctx.result(new byte[0]);
+        org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req())
+                .getServletContextResponse().getHeaders().remove(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE);
+    }
+
     /** Answers with JSON and status 200. */
     public static void json(Context ctx, Object body) {
         json(ctx, 200, body);
@@ -72,7 +90,6 @@ public final class Http {
 
     /** Answers 204 with no body. */
     public static void noContent(Context ctx) {
-        ctx.status(204);
-        ctx.result(new byte[0]);
+        empty(ctx, 204);
     }
 }

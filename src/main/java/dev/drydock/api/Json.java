@@ -62,6 +62,61 @@ public final class Json {
         }
     }
 
+    /**
+     * The body as the JSON object a Go handler decodes into {@code goType}: null becomes an empty object, any
+     * other non-object a 400 worded as Go's decoder words it.
+     */
+    public static JsonNode object(JsonNode body, String goType) {
+        if (body == null || body.isNull() || body.isMissingNode()) {
+            return MAPPER.createObjectNode();
+        }
+        if (!body.isObject()) {
+            throw EngineException.badRequest("invalid JSON: json: cannot unmarshal " + kind(body)
+                    + " into Go value of type " + goType);
+        }
+        return body;
+    }
+
+    /**
+     * A string field of an object, matched case-insensitively as Go matches field names; null when absent or
+     * null, a 400 naming the field when it holds anything but a string.
+     */
+    public static String string(JsonNode object, String field, String goStruct) {
+        var fields = object.fields();
+        while (fields.hasNext()) {
+            var e = fields.next();
+            if (e.getKey().equalsIgnoreCase(field)) {
+                JsonNode v = e.getValue();
+                if (v.isNull()) {
+                    return null;
+                }
+                if (!v.isTextual()) {
+                    throw EngineException.badRequest("invalid JSON: json: cannot unmarshal " + kind(v)
+                            + " into Go struct field " + goStruct + "." + field + " of type string");
+                }
+                return v.asText();
+            }
+        }
+        return null;
+    }
+
+    /** The JSON kind as Go's decoder names it in errors. */
+    static String kind(JsonNode n) {
+        if (n.isArray()) {
+            return "array";
+        }
+        if (n.isTextual()) {
+            return "string";
+        }
+        if (n.isNumber()) {
+            return "number";
+        }
+        if (n.isBoolean()) {
+            return "bool";
+        }
+        return "object";
+    }
+
     /** Binds a request body to a type; a type mismatch is a 400 naming the field, like Go's decoder. */
     public static <T> T bind(byte[] body, Class<T> type, boolean required) {
         JsonNode node = parseBody(body, required);

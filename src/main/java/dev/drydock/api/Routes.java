@@ -15,6 +15,9 @@ public final class Routes {
         List<ApiResource> resources = List.of(
                 new SystemApi(engine),
                 new EventsApi(engine, streams),
+                new ImagesApi(engine, streams),
+                new ContainersApi(engine, streams),
+                new ContainerStreamsApi(engine, streams),
                 new NetworksApi(engine),
                 new SwarmApi(engine),
                 new VolumesApi(engine));

@@ -2,6 +2,7 @@ package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drydock.engine.Engine;
+import dev.drydock.engine.EngineException;
 import dev.drydock.engine.SystemService;
 import io.javalin.http.Context;
 
@@ -22,7 +23,7 @@ public final class SystemApi implements ApiResource {
         routes.get("/_ping", ctx -> ping(ctx, "OK"))
                 .head("/_ping", ctx -> ping(ctx, ""))
                 .get("/version", ctx -> Http.json(ctx, engine.system().version()))
-                .get("/info", ctx -> Http.json(ctx, engine.system().info()))
+                .get("/info", ctx -> Http.json(ctx, InfoShape.forVersion(engine.system().info(), Http.apiVersion(ctx))))
                 .get("/system/df", this::diskUsage)
                 .post("/auth", this::auth);
     }
@@ -32,51 +33,75 @@ public final class SystemApi implements ApiResource {
         ctx.header("Pragma", "no-cache");
         ctx.header("Builder-Version", "1");
         ctx.header("Swarm", engine.swarm().pingHeader());
-        ctx.contentType("text/plain; charset=utf-8");
+        // Exactly as the daemon spells it (Jetty would write text/plain;charset=utf-8).
+        Http.rawHeader(ctx, "Content-Type", "text/plain; charset=utf-8");
         ctx.result(body);
     }
 
+    /** {@code GET /system/df}: object lists below API 1.52, per-kind summaries from 1.52; types from 1.42. */
     private void diskUsage(Context ctx) {
         SystemService.DiskUsage du = engine.system().diskUsage();
-        // The type filter arrived in API 1.42; older clients always get every kind, as the daemon answers them.
-        List<String> types = Http.versionAtLeast(ctx, "1.42") ? ctx.queryParams("type") : List.of();
-        boolean all = types.isEmpty();
+        List<String> types = ctx.queryParams("type");
+        boolean all = types.isEmpty() || !Http.versionAtLeast(ctx, "1.42");
+        if (!all) {
+            for (String t : types) {
+                if (!List.of("container", "image", "volume", "build-cache").contains(t)) {
+                    throw EngineException.badRequest("unknown object type: " + t);
+                }
+            }
+        }
+        boolean images = all || types.contains("image");
+        boolean containers = all || types.contains("container");
+        boolean volumes = all || types.contains("volume");
+        boolean buildCache = all || types.contains("build-cache");
+        // Below 1.52 the objects are listed; from 1.52 each kind is summarized, its items only when verbose.
+        boolean legacy = !Http.versionAtLeast(ctx, "1.52");
+        String verboseText = ctx.queryParam("verbose");
+        boolean items = !legacy && verboseText != null && !verboseText.isEmpty() && goBool(verboseText);
         Map<String, Object> body = new LinkedHashMap<>();
-        if (Http.versionAtLeast(ctx, "1.52")) {
-            boolean verbose = Http.boolParam(ctx, "verbose");
-            if (all || types.contains("image")) {
-                body.put("ImageUsage", usage(du.images(), "Containers", "Size", verbose));
-            }
-            if (all || types.contains("container")) {
-                body.put("ContainerUsage", usage(du.containers(), null, "SizeRw", verbose));
-            }
-            if (all || types.contains("volume")) {
-                body.put("VolumeUsage", usage(du.volumes(), "RefCount", "Size", verbose));
-            }
-            if (all || types.contains("build-cache")) {
-                body.put("BuildCacheUsage", usage(du.buildCache(), "InUse", "Size", verbose));
-            }
-        } else {
-            if (all || types.contains("image")) {
+        if (legacy) {
+            if (images) {
                 body.put("LayersSize", du.layersSize());
                 body.put("Images", du.images());
             }
-            if (all || types.contains("container")) {
+            if (containers) {
                 body.put("Containers", du.containers());
             }
-            if (all || types.contains("volume")) {
+            if (volumes) {
                 body.put("Volumes", du.volumes());
             }
-            if (all || types.contains("build-cache")) {
+            if (buildCache) {
                 body.put("BuildCache", du.buildCache());
+            }
+        } else {
+            if (images) {
+                body.put("ImageUsage", usage(du.images(), "Containers", "Size", items));
+            }
+            if (containers) {
+                body.put("ContainerUsage", usage(du.containers(), null, "SizeRw", items));
+            }
+            if (volumes) {
+                body.put("VolumeUsage", usage(du.volumes(), "RefCount", "Size", items));
+            }
+            if (buildCache) {
+                body.put("BuildCacheUsage", usage(du.buildCache(), "InUse", "Size", items));
             }
         }
         Http.json(ctx, body);
     }
 
+    /** Go's strconv.ParseBool, with the daemon's 400 for anything else. */
+    private static boolean goBool(String v) {
+        return switch (v) {
+            case "1", "t", "T", "TRUE", "true", "True" -> true;
+            case "0", "f", "F", "FALSE", "false", "False" -> false;
+            default -> throw EngineException.badRequest("invalid value for verbose: " + v);
+        };
+    }
+
     /** The 1.52+ usage summary: active items are those in use, reclaimable the size of the rest. */
     private static Map<String, Object> usage(List<Map<String, Object>> items, String activeField, String sizeField,
-                                             boolean verbose) {
+                                             boolean withItems) {
         long total = 0;
         long reclaimable = 0;
         int active = 0;
@@ -99,7 +124,7 @@ public final class SystemApi implements ApiResource {
         m.put("TotalCount", items.size());
         m.put("Reclaimable", reclaimable);
         m.put("TotalSize", total);
-        if (verbose) {
+        if (withItems) {
             m.put("Items", items);
         }
         return m;
@@ -117,17 +142,13 @@ public final class SystemApi implements ApiResource {
     }
 
     private void auth(Context ctx) {
-        JsonNode body = Json.parseBody(ctx.bodyAsBytes(), true);
-        String status = engine.system().authenticate(text(body, "username"), text(body, "password"),
-                text(body, "serveraddress"));
+        JsonNode body = Json.object(Json.parseBody(ctx.bodyAsBytes(), true), "registry.AuthConfig");
+        String status = engine.system().authenticate(Json.string(body, "username", "AuthConfig"),
+                Json.string(body, "password", "AuthConfig"), Json.string(body, "serveraddress", "AuthConfig"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("Status", status);
         out.put("IdentityToken", "");
         Http.json(ctx, out);
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
 }

@@ -1,5 +1,6 @@
 package dev.drydock.engine;
 
+import dev.drydock.engine.containers.ContainerService;
 import dev.drydock.engine.networks.NetworkService;
 import dev.drydock.engine.networks.SwarmService;
 import dev.drydock.engine.volumes.VolumeService;
@@ -20,7 +21,10 @@ public final class Engine implements AutoCloseable {
     private final SystemService system;
     private final java.util.List<java.util.Map.Entry<String, ResetHook>> resetHooks =
             new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ContainerService containers;
     private final VolumeService volumes;
+    private final ImageService images;
+    private final ImageArchive imageArchive;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final NetworkService networks;
     private final SwarmService swarm;
@@ -35,6 +39,22 @@ public final class Engine implements AutoCloseable {
         this.volumes = new VolumeService(config, events);
         onClose(volumes);
         this.system = new SystemService(this);
+        this.images = new ImageService(this);
+        this.imageArchive = new ImageArchive(images, config.maxArchiveBytes());
+        // The layers' Jimfs lives as long as the engine.
+        onClose(images.layers()::close);
+        this.containers = new ContainerService(config, events);
+        onClose(containers);
+    }
+
+    /** Local images, the layer store and the simulated registry. */
+    public ImageService images() {
+        return images;
+    }
+
+    /** docker save / docker load archives. */
+    public ImageArchive imageArchive() {
+        return imageArchive;
     }
 
     public EngineConfig config() {
@@ -80,6 +100,11 @@ public final class Engine implements AutoCloseable {
         if (first != null) {
             throw first;
         }
+    }
+
+    /** The containers: registry and lifecycle. */
+    public ContainerService containers() {
+        return containers;
     }
 
     /** Networks, container endpoints, name resolution and published ports. */

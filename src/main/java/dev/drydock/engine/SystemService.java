@@ -1,5 +1,9 @@
 package dev.drydock.engine;
 
+import dev.drydock.engine.containers.Container;
+import dev.drydock.engine.containers.ContainerStatus;
+import dev.drydock.engine.containers.ContainerViews;
+
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -36,7 +40,7 @@ public final class SystemService {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("ApiVersion", c.apiVersion());
         details.put("Arch", goArch());
-        details.put("BuildTime", buildTime.toString());
+        details.put("BuildTime", goTime(buildTime));
         details.put("Experimental", "false");
         details.put("GitCommit", GIT_COMMIT);
         details.put("GoVersion", GO_VERSION);
@@ -59,8 +63,14 @@ public final class SystemService {
         body.put("Os", "linux");
         body.put("Arch", goArch());
         body.put("KernelVersion", kernelVersion());
-        body.put("BuildTime", buildTime.toString());
+        body.put("BuildTime", goTime(buildTime));
         return body;
+    }
+
+    /** A build time as the daemon prints it: {@code 2026-05-07T21:09:36.000000000+00:00}. */
+    private static String goTime(Instant t) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSxxx")
+                .withZone(java.time.ZoneOffset.UTC).format(t);
     }
 
     private static Map<String, Object> component(String name, String version, Map<String, ?> details) {
@@ -165,12 +175,30 @@ public final class SystemService {
 
     /** The totals that /info and /system/df report; each resource service contributes its own. */
     public ResourceTotals totals() {
-        return new ResourceTotals(0, 0, 0, 0);
+        int containers = 0;
+        int running = 0;
+        int paused = 0;
+        for (Container c : engine.containers().all()) {
+            containers++;
+            if (c.status() == ContainerStatus.PAUSED) {
+                paused++;
+            } else if (c.status() == ContainerStatus.RUNNING || c.status() == ContainerStatus.RESTARTING) {
+                running++;
+            }
+        }
+        return new ResourceTotals(containers, running, paused, engine.images().count());
     }
 
     /** The disk usage report; the HTTP layer renders it in the shape the client's API version expects. */
     public DiskUsage diskUsage() {
-        return new DiskUsage(0, List.of(), List.of(), engine.volumes().diskUsage(), List.of());
+        ImageService images = engine.images();
+        List<Map<String, Object>> rows = images.summaries(images.list(Filters.empty(), true), true);
+        List<Map<String, Object>> containers = new java.util.ArrayList<>();
+        Instant now = engine.config().clock().instant();
+        for (Container c : engine.containers().all()) {
+            containers.add(ContainerViews.summary(c, true, now));
+        }
+        return new DiskUsage(images.layersSize(), rows, containers, engine.volumes().diskUsage(), List.of());
     }
 
     /**
@@ -183,12 +211,25 @@ public final class SystemService {
         if (!known.isEmpty()) {
             String expected = username == null ? null : known.get(username);
             if (expected == null || !expected.equals(password)) {
-                String registry = serverAddress == null || serverAddress.isBlank()
-                        ? "https://registry-1.docker.io/v2/" : serverAddress;
-                throw EngineException.unauthorized("Get \"" + registry + "\": unauthorized: incorrect username or password");
+                throw EngineException.unauthorized("Get \"" + registryEndpoint(serverAddress)
+                        + "\": unauthorized: incorrect username or password");
             }
         }
         return "Login Succeeded";
+    }
+
+    /** The registry's v2 endpoint the daemon would have tried: Docker Hub for an empty or Docker Hub address. */
+    static String registryEndpoint(String serverAddress) {
+        String host = serverAddress == null ? "" : serverAddress.trim().replaceFirst("^[a-zA-Z]+://", "");
+        int slash = host.indexOf('/');
+        if (slash >= 0) {
+            host = host.substring(0, slash);
+        }
+        if (host.isEmpty() || host.equals("docker.io") || host.equals("index.docker.io")
+                || host.equals("registry-1.docker.io")) {
+            host = "registry-1.docker.io";
+        }
+        return "https://" + host + "/v2/";
     }
 
     private static String goArch() {

@@ -113,7 +113,7 @@ public final class HttpServer implements AutoCloseable {
                     return c;
                 });
             }
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(config.apiVersion(), engine.system().serverHeader())));
             // Outermost handler: Javalin nests its servlet context inside it, so journal and faults see every request.
             cfg.jetty.modifyServer(server -> server.setHandler(new InterceptHandler(admin,
                     config.adminEnabled() ? new AdminApi(admin) : null, daemonHeaders(config, engine))));
@@ -122,7 +122,7 @@ public final class HttpServer implements AutoCloseable {
                 // Streams (events, wait, logs) go async behind this filter: without this, startAsync fails.
                 holder.setAsyncSupported(true);
                 h.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
-                h.setErrorHandler(new JsonErrorHandler());
+                h.setErrorHandler(new JsonErrorHandler(config.apiVersion(), engine.system().serverHeader()));
             });
             if (config.debug()) {
                 cfg.requestLogger.http(FrontFilter::logRequest);

@@ -16,6 +16,9 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "drydock", mixinStandardHelpOptions = true, version = "drydock 0.1.0",
         description = "A simulated Docker Engine API server for tests.")
 public final class Main implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = {"-H", "--host"}, description = "Address to listen on: tcp://HOST:PORT (port 0 picks a free one)"
             + " or unix:///path. Repeatable. Default: tcp://127.0.0.1:2375 and unix:///tmp/drydock.sock.")
     List<String> hosts = new ArrayList<>();
@@ -52,6 +55,10 @@ public final class Main implements Callable<Integer> {
             + " (repeatable). Without it: any path when listening only on loopback or a Unix socket, none otherwise.")
     List<java.nio.file.Path> bindRoots = new ArrayList<>();
 
+    @Option(names = "--registry-mode", description = "default: any well-formed reference pulls (unknown ones as a"
+            + " synthesized image); strict: only catalog, pushed, loaded and built images exist.")
+    String registryMode = "default";
+
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).execute(args);
         if (code != 0) {
@@ -59,8 +66,8 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Override
-    public Integer call() throws Exception {
+    /** The server configuration the flags describe; a malformed flag is a usage error. */
+    DrydockConfig config() {
         DrydockConfig.Builder b = DrydockConfig.builder()
                 .apiVersion(apiVersion)
                 .minApiVersion(minApiVersion)
@@ -72,7 +79,20 @@ public final class Main implements Callable<Integer> {
         if (hosts.isEmpty()) {
             b.host("tcp://127.0.0.1:2375").host("unix:///tmp/drydock.sock");
         } else {
+            for (String h : hosts) {
+                try {
+                    ListenAddress.parse(h);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                }
+            }
             b.hosts(hosts);
+        }
+        switch (registryMode) {
+            case "default" -> b.registryMode(dev.drydock.registry.RegistryMode.DEFAULT);
+            case "strict" -> b.registryMode(dev.drydock.registry.RegistryMode.STRICT);
+            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--registry-mode takes default or strict");
         }
         if (idSeed != null) {
             b.idSeed(idSeed);
@@ -80,13 +100,19 @@ public final class Main implements Callable<Integer> {
         for (String a : auth) {
             int colon = a.indexOf(':');
             if (colon < 1) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--auth takes USER:PASSWORD");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--auth takes USER:PASSWORD");
             }
             b.credential(a.substring(0, colon), a.substring(colon + 1));
         }
         bindRoots.forEach(b::bindRoot);
-        Drydock drydock = Drydock.start(b.build());
+        return b.build();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Drydock drydock = Drydock.start(config());
         CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM and SIGINT run this: close the server, which removes its socket files.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             drydock.close();
             stopped.countDown();

@@ -28,6 +28,11 @@ public final class ClientConnection {
         return new ClientConnection(ep);
     }
 
+    /** The client's endpoint, or null when unknown. */
+    EndPoint endPoint() {
+        return endPoint;
+    }
+
     /** A stream may be silent for hours (events, wait): no idle timeout while it lasts. */
     public void holdOpen() {
         if (endPoint != null) {

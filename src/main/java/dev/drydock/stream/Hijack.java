@@ -126,8 +126,8 @@ public final class Hijack {
         ClientConnection conn = ClientConnection.of(ctx.req());
         conn.holdOpen();
         InputStream stdin = ctx.req().getInputStream();
-        OutputStream out = ctx.res().getOutputStream();
         ctx.res().flushBuffer();
+        OutputStream out = Streaming.body(ctx, conn);
         CompletableFuture<Void> done = new CompletableFuture<>();
         ctx.future(() -> done);
         streams.execute(() -> {

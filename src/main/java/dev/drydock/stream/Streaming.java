@@ -25,15 +25,27 @@ public final class Streaming {
     private Streaming() {
     }
 
+    /**
+     * The body stream once the head is out: whole chunks over the endpoint when Jetty chose chunking (HTTP/1.1),
+     * the servlet stream otherwise (an HTTP/1.0 client reads until close).
+     */
+    static OutputStream body(Context ctx, ClientConnection conn) throws IOException {
+        // Jetty decided the framing when it committed the head (a client's Connection: close means no chunks).
+        boolean chunked = conn.endPoint() != null
+                && conn.endPoint().getConnection() instanceof org.eclipse.jetty.server.internal.HttpConnection http
+                && http.getGenerator().isChunking();
+        return chunked ? new ChunkedOutput(conn.endPoint()) : ctx.res().getOutputStream();
+    }
+
     /** Answers 200 with the content type, flushes the headers, then runs the body on the executor. */
     public static void start(Context ctx, StreamExecutor executor, String contentType, Body body) throws IOException {
         ctx.status(200);
         Http.contentType(ctx, contentType);
         ClientConnection conn = ClientConnection.of(ctx.req());
         conn.holdOpen();
-        OutputStream out = ctx.res().getOutputStream();
         // Clients block on the headers before their next step (docker run waits on /wait headers before start).
         ctx.res().flushBuffer();
+        OutputStream out = body(ctx, conn);
         CompletableFuture<Void> done = new CompletableFuture<>();
         // The request goes async when the handler returns; Javalin completes it when `done` completes.
         ctx.future(() -> done);

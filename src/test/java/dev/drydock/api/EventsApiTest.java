@@ -265,6 +265,20 @@ class EventsApiTest {
     }
 
     @Test
+    void eachLiveEventIsOneWholeChunkAsGoWritesIt() throws Exception {
+        try (RawHttp c = RawHttp.connect(drydock.tcpUri())) {
+            c.request("GET", "/events?filters=" + URLEncoder.encode("{\"container\":[\"whole\"]}", StandardCharsets.UTF_8));
+            assertThat(c.readHead().status()).isEqualTo(200);
+            bus.publish("container", "pause", "whole1", Map.of());
+            // A client that reads the chunk's closing CRLF right away (urllib3 does) must not wait for the next event.
+            int size = Integer.parseInt(c.readLine(), 16);
+            String line = new String(c.readBytes(size), StandardCharsets.UTF_8);
+            assertThat(c.readLine()).as("the CRLF closing the chunk").isEmpty();
+            assertThat(line).endsWith("}\n").contains("\"whole1\"");
+        }
+    }
+
+    @Test
     void aStreamWithAFutureUntilEndsWhenItIsReached() throws Exception {
         long until = System.currentTimeMillis() + 700;
         try (RawHttp c = RawHttp.connect(drydock.tcpUri())) {

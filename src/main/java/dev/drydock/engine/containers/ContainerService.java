@@ -1,0 +1,915 @@
+package dev.drydock.engine.containers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.engine.EngineConfig;
+import dev.drydock.engine.EngineException;
+import dev.drydock.engine.EventBus;
+import dev.drydock.engine.Ids;
+import dev.drydock.fs.FsView;
+import dev.drydock.fs.JimfsFactory;
+import dev.drydock.fs.OverlayFsView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * The daemon's containers: the registry (IDs, names, prefix lookup) and every lifecycle transition.
+ *
+ * <p>Each transition holds its container's lock and asks {@link Lifecycle} first; only ID/name allocation
+ * takes the registry-wide lock. Events are published after the change is visible, in Docker's order.
+ */
+public final class ContainerService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerService.class);
+    private static final Pattern VALID_NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]+");
+    private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
+    /** A process that survives SIGKILL this long is a runtime fault; stop answers anyway. */
+    private static final long KILL_WAIT_MILLIS = 10_000;
+    /** Per-container log kept in memory. */
+    private static final long LOG_LIMIT = 8L * 1024 * 1024;
+
+    private final EventBus events;
+    private final Clock clock;
+    private final Ids ids;
+    private final NameGenerator names;
+    private final BridgeNetwork bridge;
+    private final ConcurrentSkipListMap<String, Container> byId = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<String, Container> byName = new ConcurrentHashMap<>();
+    private final Object registryLock = new Object();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong ephemeralPorts = new AtomicLong();
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, ScheduledFuture<?>> pendingRestarts = new ConcurrentHashMap<>();
+    private final FileSystem upperFs;
+
+    private volatile ImageLookup images = ImageLookup.none();
+    private volatile ProcessLauncher launcher = ProcessLauncher.unavailable();
+    private volatile RootFsFactory rootFs;
+    private volatile ContainerTiming timing = ContainerTiming.simulated();
+
+    public ContainerService(EngineConfig config, EventBus events) {
+        this.events = events;
+        this.clock = config.clock();
+        this.ids = config.ids();
+        this.names = new NameGenerator(ids);
+        this.bridge = new BridgeNetwork(ids);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "drydock-containers");
+            t.setDaemon(true);
+            return t;
+        });
+        this.upperFs = JimfsFactory.newFileSystem("containers");
+        this.rootFs = this::overlay;
+    }
+
+    // --- wiring: the seams to images, the runtime and storage ---
+
+    /** Where images are looked up. */
+    public ContainerService images(ImageLookup lookup) {
+        this.images = lookup;
+        return this;
+    }
+
+    /** What starts processes. */
+    public ContainerService launcher(ProcessLauncher l) {
+        this.launcher = l;
+        return this;
+    }
+
+    /** What builds a container's filesystem. */
+    public ContainerService rootFs(RootFsFactory f) {
+        this.rootFs = f;
+        return this;
+    }
+
+    /** How simulated waits map to real time. */
+    public ContainerService timing(ContainerTiming t) {
+        this.timing = t;
+        return this;
+    }
+
+    public BridgeNetwork bridge() {
+        return bridge;
+    }
+
+    /** A fresh writable directory per container over the image's layers: copy-on-write, nothing copied. */
+    private FsView overlay(String id, ImageInfo image) {
+        try {
+            Path dir = upperFs.getPath("/containers", id);
+            Files.createDirectories(dir);
+            List<Path> lowers = new ArrayList<>(image == null ? List.of() : image.layers());
+            java.util.Collections.reverse(lowers);
+            return new OverlayFsView(dir, lowers);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // --- registry ---
+
+    /** The result of a create. */
+    public record Created(String id, List<String> warnings) {
+    }
+
+    /**
+     * Creates a container from a create request body.
+     *
+     * @param name     the requested name (with or without its slash), or null/empty for a generated one
+     * @param platform the requested platform ("" for any)
+     * @param body     the request body (Config fields plus HostConfig and NetworkingConfig)
+     */
+    public Created create(String name, String platform, JsonNode body) {
+        if (name != null && !name.isEmpty() && !VALID_NAME.matcher(name).matches()) {
+            throw EngineException.badRequest("Invalid container name (" + name
+                    + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        }
+        if (ConfigResolver.isEmpty(body)) {
+            throw EngineException.badRequest("Config cannot be empty in order to create a container");
+        }
+        ConfigResolver.checkTypes(body);
+        String ref = body.path("Image").asText("");
+        ImageInfo image = null;
+        if (!ref.isEmpty()) {
+            ImageRefs.validate(ref);
+            image = images.find(ref).orElseThrow(() ->
+                    EngineException.notFound("No such image: " + ImageRefs.familiar(ref)));
+            checkPlatform(platform, image, ref);
+        }
+        String id = newId();
+        ConfigResolver.Resolved r = ConfigResolver.resolve(body, image, id, ids);
+        FsView fs = rootFs.create(id, image);
+        Container c;
+        synchronized (registryLock) {
+            String full = allocateName(name, id);
+            c = new Container(id, sequence.incrementAndGet(), full, clock.instant(), image, r.config(),
+                    r.hostConfig(), r.networkingConfig(), platformOf(image), new ContainerLog(clock, LOG_LIMIT), fs,
+                    r.mounts());
+            byId.put(id, c);
+            byName.put(full, c);
+        }
+        publish(c, "create", Map.of());
+        return new Created(id, r.warnings());
+    }
+
+    private static String platformOf(ImageInfo image) {
+        return image == null || image.os() == null ? "linux" : image.os();
+    }
+
+    private static void checkPlatform(String platform, ImageInfo image, String ref) {
+        if (platform == null || platform.isBlank()) {
+            return;
+        }
+        String wantedOs = platform.split("/")[0];
+        if (!wantedOs.equals(platformOf(image))) {
+            String arch = platform.contains("/") ? platform.substring(platform.indexOf('/') + 1) : "amd64";
+            throw EngineException.notFound("image with reference " + ref + " was found but does not match the "
+                    + "specified platform: wanted " + wantedOs + "/" + arch + ", actual: " + platformOf(image)
+                    + "/amd64");
+        }
+    }
+
+    private String newId() {
+        while (true) {
+            String id = ids.newId();
+            // An ID that only digits would spell could be mistaken for a short ID of another: Docker skips those.
+            if (!byId.containsKey(id) && !id.substring(0, 12).matches("[0-9]+")) {
+                return id;
+            }
+        }
+    }
+
+    /** Reserves a name under the registry lock; a generated one when none was asked for. */
+    private String allocateName(String requested, String id) {
+        if (requested != null && !requested.isEmpty()) {
+            String full = requested.startsWith("/") ? requested : "/" + requested;
+            Container other = byName.get(full);
+            if (other != null) {
+                throw EngineException.conflict(nameConflict(full, other.id()));
+            }
+            return full;
+        }
+        for (int retry = 0; ; retry++) {
+            String full = "/" + names.next(retry > 5 ? retry : 0);
+            if (!byName.containsKey(full)) {
+                return full;
+            }
+        }
+    }
+
+    private static String nameConflict(String full, String id) {
+        return "Conflict. The container name \"" + full + "\" is already in use by container \"" + id
+                + "\". You have to remove (or rename) that container to be able to reuse that name.";
+    }
+
+    /**
+     * Finds a container as Docker does: full ID, then name (with or without its slash), then a unique ID prefix.
+     *
+     * @throws EngineException 404 {@code No such container: X}; 400 for an ambiguous prefix
+     */
+    public Container get(String ref) {
+        return find(ref).orElseThrow(() -> EngineException.notFound("No such container: " + ref));
+    }
+
+    /** Like {@link #get} but empty instead of 404. */
+    public java.util.Optional<Container> find(String ref) {
+        if (ref == null || ref.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Container c = byId.get(ref);
+        if (c != null) {
+            return java.util.Optional.of(c);
+        }
+        c = byName.get(ref.startsWith("/") ? ref : "/" + ref);
+        if (c != null) {
+            return java.util.Optional.of(c);
+        }
+        if (!HEX.matcher(ref).matches()) {
+            return java.util.Optional.empty();
+        }
+        Container found = null;
+        for (Map.Entry<String, Container> e : byId.tailMap(ref).entrySet()) {
+            if (!e.getKey().startsWith(ref)) {
+                break;
+            }
+            if (found != null) {
+                // Docker answers this as a system error (500), not a client one.
+                throw EngineException.internal("Multiple IDs found with provided prefix: " + ref);
+            }
+            found = e.getValue();
+        }
+        return java.util.Optional.ofNullable(found);
+    }
+
+    /** Every container, newest first. */
+    public List<Container> all() {
+        List<Container> list = new ArrayList<>(byId.values());
+        list.sort(Comparator.comparingLong(Container::sequence).reversed());
+        return list;
+    }
+
+    /** How many containers exist. */
+    public int count() {
+        return byId.size();
+    }
+
+    // --- lifecycle ---
+
+    /** Starts a created or exited container (204); 304 when running. */
+    public void start(String ref) {
+        Container c = get(ref);
+        c.lock().lock();
+        try {
+            Lifecycle.check(Lifecycle.Action.START, c, ref);
+            c.manuallyStopped(false);
+            launch(c);
+        } catch (LaunchFailure f) {
+            handleFailedStart(c);
+            throw EngineException.badRequest(f.getMessage());
+        } finally {
+            if (c.lock().isHeldByCurrentThread()) {
+                c.lock().unlock();
+            }
+        }
+    }
+
+    /** Thrown inside start when the runtime cannot exec the command; the container stays created. */
+    private static final class LaunchFailure extends RuntimeException {
+        LaunchFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Under the container's lock: connects the network, starts the process, publishes start. */
+    private void launch(Container c) {
+        NetworkEndpoint endpoint = bridge.connect(c.hostConfig().path("NetworkMode").asText());
+        List<String> argv = c.argv();
+        List<String> env = new ArrayList<>();
+        c.config().path("Env").forEach(n -> env.add(n.asText()));
+        if (env.stream().noneMatch(e -> e.startsWith("HOSTNAME="))) {
+            env.add(0, "HOSTNAME=" + c.config().path("Hostname").asText());
+        }
+        String wd = c.config().path("WorkingDir").asText("");
+        ProcessRequest req = new ProcessRequest(c.id(), argv, env, wd.isEmpty() ? "/" : wd,
+                c.config().path("User").asText(""), c.config().path("Hostname").asText(), c.tty(), c.openStdin(),
+                c.fs(), c.log().sink(LogEntry.STDOUT), c.log().sink(c.tty() ? LogEntry.STDOUT : LogEntry.STDERR),
+                c.consoleHeight(), c.consoleWidth());
+        LaunchedProcess p;
+        try {
+            p = launcher.launch(req);
+        } catch (LaunchException e) {
+            bridge.disconnect(endpoint);
+            String message = "failed to create shim task: OCI runtime create failed: runc create failed: unable to "
+                    + "start container process: " + e.getMessage() + ": unknown";
+            c.failedToStart(e.exitCode(), message);
+            throw new LaunchFailure(message);
+        }
+        c.endpoint(endpoint);
+        c.ports(publishPorts(c));
+        c.sandboxId(ids.newId());
+        c.running(p, clock.instant());
+        publish(c, "start", Map.of());
+        // Registered after "start" is published: a process that already ended reports its die after it.
+        p.exit().whenComplete((code, err) -> onExit(c, p, err == null && code != null ? code : 128));
+    }
+
+    /** Exposed and bound ports; a binding without a host port gets an ephemeral one, as Docker picks. */
+    private Map<String, List<Container.PortBinding>> publishPorts(Container c) {
+        Map<String, List<Container.PortBinding>> out = new java.util.TreeMap<>();
+        boolean all = c.hostConfig().path("PublishAllPorts").asBoolean();
+        c.config().path("ExposedPorts").fieldNames().forEachRemaining(p -> out.put(p, all
+                ? List.of(new Container.PortBinding("0.0.0.0", Integer.toString(nextEphemeralPort())))
+                : List.of()));
+        c.hostConfig().path("PortBindings").fields().forEachRemaining(e -> {
+            List<Container.PortBinding> list = new ArrayList<>();
+            for (JsonNode b : e.getValue()) {
+                String ip = b.path("HostIp").asText("");
+                String port = b.path("HostPort").asText("");
+                list.add(new Container.PortBinding(ip.isEmpty() ? "0.0.0.0" : ip,
+                        port.isEmpty() ? Integer.toString(nextEphemeralPort()) : port));
+            }
+            out.put(e.getKey(), list);
+        });
+        return out;
+    }
+
+    private int nextEphemeralPort() {
+        return 32768 + (int) (ephemeralPorts.getAndIncrement() % (60999 - 32768));
+    }
+
+    /** After a failed start the lock is released; an AutoRemove container is then removed, as Docker does. */
+    private void handleFailedStart(Container c) {
+        if (c.lock().isHeldByCurrentThread()) {
+            c.lock().unlock();
+        }
+        if (c.hostConfig().path("AutoRemove").asBoolean()) {
+            removeNow(c);
+        }
+    }
+
+    /** The process ended: the container exits, waiters wake, then AutoRemove or the restart policy act. */
+    private void onExit(Container c, LaunchedProcess p, int code) {
+        CompletableFuture<Integer> exited;
+        boolean restart;
+        c.lock().lock();
+        try {
+            if (c.process() != p) {
+                return;
+            }
+            c.log().endRun();
+            bridge.disconnect(c.endpoint());
+            c.exited(code, clock.instant());
+            publish(c, "die", Map.of("exitCode", Integer.toString(code)));
+            exited = c.rollNextExit();
+            restart = shouldRestart(c, code);
+            if (restart) {
+                c.status(ContainerStatus.RESTARTING);
+                scheduleRestart(c);
+            }
+        } finally {
+            c.lock().unlock();
+        }
+        exited.complete(code);
+        if (!restart && c.hostConfig().path("AutoRemove").asBoolean()) {
+            removeNow(c);
+        }
+    }
+
+    /** Docker's restart manager: the policy, unless the container was stopped by hand. */
+    private static boolean shouldRestart(Container c, int code) {
+        if (c.manuallyStopped()) {
+            return false;
+        }
+        JsonNode policy = c.hostConfig().path("RestartPolicy");
+        String name = policy.path("Name").asText("");
+        return switch (name) {
+            case "always", "unless-stopped" -> true;
+            case "on-failure" -> {
+                int max = policy.path("MaximumRetryCount").asInt(0);
+                yield code != 0 && (max == 0 || c.restartCount() < max);
+            }
+            default -> false;
+        };
+    }
+
+    /** Docker backs off 100ms doubling per restart, capped at a minute; simulated time scales it down. */
+    private void scheduleRestart(Container c) {
+        long backoff = (long) (Math.min(60_000, 100L << Math.min(c.restartCount(), 10)) * timing.backoffScale());
+        ScheduledFuture<?> f = scheduler.schedule(() -> restartByPolicy(c), Math.max(1, backoff),
+                TimeUnit.MILLISECONDS);
+        pendingRestarts.put(c.id(), f);
+    }
+
+    private void restartByPolicy(Container c) {
+        c.lock().lock();
+        try {
+            pendingRestarts.remove(c.id());
+            if (c.status() != ContainerStatus.RESTARTING) {
+                return;
+            }
+            c.restartCount(c.restartCount() + 1);
+            launch(c);
+        } catch (LaunchFailure f) {
+            c.status(ContainerStatus.EXITED);
+        } catch (RuntimeException e) {
+            LOG.warn("restart of {} failed", c.id(), e);
+            c.status(ContainerStatus.EXITED);
+        } finally {
+            c.lock().unlock();
+        }
+    }
+
+    /** Under the lock: a pending policy restart is called off and the container rests as exited. */
+    private void cancelRestart(Container c) {
+        ScheduledFuture<?> f = pendingRestarts.remove(c.id());
+        if (f != null) {
+            f.cancel(false);
+        }
+        if (c.status() == ContainerStatus.RESTARTING) {
+            c.status(ContainerStatus.EXITED);
+        }
+    }
+
+    /**
+     * Stops a container: the stop signal, a (simulated) grace period, then SIGKILL. 304 when not running.
+     *
+     * @param signal  the signal to send first, or null for the container's StopSignal (default SIGTERM)
+     * @param timeout the grace period in seconds, or null for the container's StopTimeout (default 10)
+     */
+    public void stop(String ref, String signal, Integer timeout) {
+        Container c = get(ref);
+        Integer sigParam = signal == null || signal.isEmpty() ? null : SignalNames.parse(signal);
+        c.lock().lock();
+        LaunchedProcess p;
+        CompletableFuture<Integer> exit;
+        int sig;
+        int t;
+        try {
+            Lifecycle.check(Lifecycle.Action.STOP, c, ref);
+            c.manuallyStopped(true);
+            if (c.status() == ContainerStatus.RESTARTING) {
+                cancelRestart(c);
+                publish(c, "stop", Map.of());
+                return;
+            }
+            p = c.process();
+            exit = c.nextExit();
+            sig = sigParam != null ? sigParam : stopSignal(c);
+            t = timeout != null ? timeout : c.config().path("StopTimeout").asInt(10);
+        } finally {
+            c.lock().unlock();
+        }
+        terminate(c, p, exit, sig, t);
+        publish(c, "stop", Map.of());
+    }
+
+    private static int stopSignal(Container c) {
+        String s = c.config().path("StopSignal").asText("");
+        if (s.isEmpty()) {
+            return SignalNames.SIGTERM;
+        }
+        try {
+            return SignalNames.parse(s);
+        } catch (EngineException e) {
+            return SignalNames.SIGTERM;
+        }
+    }
+
+    /** Signal, wait (simulated grace), then SIGKILL and wait for the exit. */
+    private void terminate(Container c, LaunchedProcess p, CompletableFuture<Integer> exit, int sig, int t) {
+        if (sig != SignalNames.SIGKILL) {
+            signal(c, p, sig);
+            if (t != 0 && awaitExit(exit, timing.graceMillis(t))) {
+                return;
+            }
+        }
+        signal(c, p, SignalNames.SIGKILL);
+        awaitExit(exit, KILL_WAIT_MILLIS);
+    }
+
+    /** Publishes kill first (the die it may cause must follow it), then delivers. */
+    private void signal(Container c, LaunchedProcess p, int sig) {
+        publish(c, "kill", Map.of("signal", Integer.toString(sig)));
+        if (sig == SignalNames.SIGKILL && c.status() == ContainerStatus.PAUSED) {
+            p.resume();
+        }
+        p.signal(sig);
+    }
+
+    private static boolean awaitExit(CompletableFuture<Integer> exit, long millis) {
+        try {
+            exit.get(millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    /** Sends a signal (default SIGKILL); a SIGKILL returns once the container has exited. */
+    public void kill(String ref, String signal) {
+        Container c = get(ref);
+        int sig = signal == null || signal.isEmpty() ? SignalNames.SIGKILL : SignalNames.parse(signal);
+        LaunchedProcess p;
+        CompletableFuture<Integer> exit;
+        c.lock().lock();
+        try {
+            Lifecycle.check(Lifecycle.Action.KILL, c, ref);
+            if (sig == SignalNames.SIGKILL || sig == stopSignal(c)) {
+                c.manuallyStopped(true);
+            }
+            if (c.status() == ContainerStatus.RESTARTING) {
+                cancelRestart(c);
+                publish(c, "kill", Map.of("signal", Integer.toString(sig)));
+                return;
+            }
+            p = c.process();
+            exit = c.nextExit();
+        } finally {
+            c.lock().unlock();
+        }
+        signal(c, p, sig);
+        if (sig == SignalNames.SIGKILL) {
+            awaitExit(exit, KILL_WAIT_MILLIS);
+        }
+    }
+
+    /** Restarts: stops if running (as stop does), then starts; publishes restart last. */
+    public void restart(String ref, String signal, Integer timeout) {
+        Container c = get(ref);
+        c.lock().lock();
+        boolean running;
+        try {
+            Lifecycle.check(Lifecycle.Action.RESTART, c, ref);
+            running = c.status().hasProcess() || c.status() == ContainerStatus.RESTARTING;
+        } finally {
+            c.lock().unlock();
+        }
+        if (running) {
+            try {
+                stop(c.id(), signal, timeout);
+            } catch (EngineException e) {
+                if (e.status() != 304) {
+                    throw e;
+                }
+            }
+        }
+        try {
+            start(c.id());
+        } catch (EngineException e) {
+            if (e.status() != 304) {
+                throw e;
+            }
+        }
+        publish(c, "restart", Map.of());
+    }
+
+    /** Docker's answer when attaching is not possible (a container being removed). */
+    public void checkAttach(Container c, String ref) {
+        Lifecycle.check(Lifecycle.Action.ATTACH, c, ref);
+    }
+
+    /** Freezes the container's processes. */
+    public void pause(String ref) {
+        Container c = get(ref);
+        c.lock().lock();
+        try {
+            Lifecycle.check(Lifecycle.Action.PAUSE, c, ref);
+            c.process().pause();
+            c.status(ContainerStatus.PAUSED);
+            publish(c, "pause", Map.of());
+        } finally {
+            c.lock().unlock();
+        }
+    }
+
+    public void unpause(String ref) {
+        Container c = get(ref);
+        c.lock().lock();
+        try {
+            Lifecycle.check(Lifecycle.Action.UNPAUSE, c, ref);
+            c.process().resume();
+            c.status(ContainerStatus.RUNNING);
+            publish(c, "unpause", Map.of());
+        } finally {
+            c.lock().unlock();
+        }
+    }
+
+    /**
+     * Removes a container; with {@code force} a running one is killed first (kill, die, destroy).
+     *
+     * @param volumes remove its anonymous volumes too
+     */
+    public void remove(String ref, boolean force, boolean volumes) {
+        Container c = get(ref);
+        LaunchedProcess p = null;
+        CompletableFuture<Integer> exit = null;
+        c.lock().lock();
+        try {
+            if (c.status() == ContainerStatus.REMOVING) {
+                throw EngineException.conflict("removal of container " + ref + " is already in progress");
+            }
+            if (!force) {
+                Lifecycle.check(Lifecycle.Action.REMOVE, c, ref);
+            }
+            c.manuallyStopped(true);
+            cancelRestart(c);
+            if (c.status().hasProcess()) {
+                p = c.process();
+                exit = c.nextExit();
+            }
+        } finally {
+            c.lock().unlock();
+        }
+        if (p != null) {
+            signal(c, p, SignalNames.SIGKILL);
+            awaitExit(exit, KILL_WAIT_MILLIS);
+        }
+        if (!removeNow(c)) {
+            if (!byId.containsKey(c.id())) {
+                return;
+            }
+            throw EngineException.conflict("removal of container " + ref + " is already in progress");
+        }
+    }
+
+    /** Unregisters a stopped container and publishes destroy; false when another removal got there first. */
+    private boolean removeNow(Container c) {
+        c.lock().lock();
+        try {
+            if (c.status() == ContainerStatus.REMOVING || !byId.containsKey(c.id())) {
+                return false;
+            }
+            if (c.status().hasProcess()) {
+                return false;
+            }
+            c.status(ContainerStatus.REMOVING);
+        } finally {
+            c.lock().unlock();
+        }
+        synchronized (registryLock) {
+            byId.remove(c.id());
+            byName.remove(c.name(), c);
+        }
+        c.lock().lock();
+        try {
+            c.status(ContainerStatus.DEAD);
+        } finally {
+            c.lock().unlock();
+        }
+        publish(c, "destroy", Map.of());
+        c.removed().complete(c.exitCode());
+        return true;
+    }
+
+    /** Renames; Docker's 400s for empty/same/invalid names and 409 for a taken one. */
+    public void rename(String ref, String newName) {
+        Container c = get(ref);
+        if (newName == null || newName.isEmpty()) {
+            throw EngineException.badRequest("Neither old nor new names may be empty");
+        }
+        String full = newName.startsWith("/") ? newName : "/" + newName;
+        if (!VALID_NAME.matcher(full).matches()) {
+            throw EngineException.badRequest("Error when allocating new name: Invalid container name (" + full
+                    + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        }
+        String old;
+        c.lock().lock();
+        try {
+            old = c.name();
+            if (old.equals(full)) {
+                throw EngineException.badRequest("Renaming a container with the same name as its current name");
+            }
+            synchronized (registryLock) {
+                Container other = byName.get(full);
+                if (other != null) {
+                    throw EngineException.conflict("Error when allocating new name: " + nameConflict(full,
+                            other.id()));
+                }
+                byName.remove(old, c);
+                byName.put(full, c);
+                c.name(full);
+            }
+        } finally {
+            c.lock().unlock();
+        }
+        publish(c, "rename", Map.of("oldName", old));
+    }
+
+    /**
+     * Updates resources and the restart policy ({@code docker update}).
+     *
+     * @return the warnings
+     */
+    public List<String> update(String ref, JsonNode body) {
+        Container c = get(ref);
+        if (body == null || !body.isObject()) {
+            return List.of();
+        }
+        c.lock().lock();
+        try {
+            ObjectNode hc = c.hostConfig().deepCopy();
+            var it = body.fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                ConfigSchema.Field f = ConfigSchema.HOST_CONFIG.get(e.getKey());
+                if (f == null || e.getValue().isNull()) {
+                    continue;
+                }
+                ConfigSchema.checkType(e.getValue(), f.type(), "UpdateConfig." + e.getKey());
+                if (e.getKey().equals("RestartPolicy")) {
+                    JsonNode rp = e.getValue();
+                    if (rp.path("Name").asText("").isEmpty()) {
+                        continue;
+                    }
+                    if (hc.path("AutoRemove").asBoolean() && !rp.path("Name").asText().equals("no")) {
+                        throw EngineException.badRequest("Restart policy cannot be updated because AutoRemove is "
+                                + "enabled for the container");
+                    }
+                }
+                if (e.getKey().equals("Memory") && e.getValue().asLong() != 0
+                        && e.getValue().asLong() < 6L * 1024 * 1024) {
+                    throw EngineException.badRequest("Minimum memory limit allowed is 6MB");
+                }
+                if (isUpdatable(e.getKey()) && !(e.getValue().isNumber() && e.getValue().asLong() == 0
+                        && !e.getKey().equals("RestartPolicy"))) {
+                    hc.set(e.getKey(), e.getValue().deepCopy());
+                }
+            }
+            ObjectNode rp = (ObjectNode) hc.get("RestartPolicy");
+            if (!rp.has("MaximumRetryCount")) {
+                rp.put("MaximumRetryCount", 0);
+            }
+            c.hostConfig(hc);
+        } finally {
+            c.lock().unlock();
+        }
+        publish(c, "update", Map.of());
+        return List.of();
+    }
+
+    private static boolean isUpdatable(String key) {
+        return switch (key) {
+            case "CpuShares", "Memory", "NanoCpus", "CgroupParent", "BlkioWeight", "CpuPeriod", "CpuQuota",
+                 "CpuRealtimePeriod", "CpuRealtimeRuntime", "CpusetCpus", "CpusetMems", "MemoryReservation",
+                 "MemorySwap", "MemorySwappiness", "OomKillDisable", "PidsLimit", "KernelMemory", "RestartPolicy",
+                 "BlkioWeightDevice", "BlkioDeviceReadBps", "BlkioDeviceWriteBps", "BlkioDeviceReadIOps",
+                 "BlkioDeviceWriteIOps", "Ulimits", "Devices", "DeviceCgroupRules", "DeviceRequests" -> true;
+            default -> false;
+        };
+    }
+
+    /** Resizes the container's TTY; 409 when it is not running. */
+    public void resize(String ref, int height, int width) {
+        Container c = get(ref);
+        c.lock().lock();
+        try {
+            c.consoleSize(height, width);
+            if (!c.status().hasProcess()) {
+                throw EngineException.conflict("Container " + c.id() + " is not running");
+            }
+            c.process().resize(height, width);
+        } finally {
+            c.lock().unlock();
+        }
+        publish(c, "resize", Map.of("height", Integer.toString(height), "width", Integer.toString(width)));
+    }
+
+    /** What {@code /wait} waits for. */
+    public enum WaitCondition {
+        NOT_RUNNING, NEXT_EXIT, REMOVED;
+
+        /** Parses the query value; Docker's 400 for anything else. */
+        public static WaitCondition parse(String s) {
+            if (s == null || s.isEmpty() || s.equals("not-running")) {
+                return NOT_RUNNING;
+            }
+            if (s.equals("next-exit")) {
+                return NEXT_EXIT;
+            }
+            if (s.equals("removed")) {
+                return REMOVED;
+            }
+            throw EngineException.badRequest("invalid condition: \"" + s + "\"");
+        }
+    }
+
+    /** A future of the exit code the condition waits for; found (or 404) before returning. */
+    public CompletableFuture<Integer> waitFor(String ref, WaitCondition condition) {
+        Container c = get(ref);
+        c.lock().lock();
+        try {
+            return switch (condition) {
+                case NOT_RUNNING -> c.status().hasProcess() || c.status() == ContainerStatus.RESTARTING
+                        ? c.nextExit() : CompletableFuture.completedFuture(c.exitCode());
+                case NEXT_EXIT -> c.nextExit();
+                case REMOVED -> c.removed();
+            };
+        } finally {
+            c.lock().unlock();
+        }
+    }
+
+    /** The result of a prune. */
+    public record Pruned(List<String> deleted, long spaceReclaimed) {
+    }
+
+    /** Removes every stopped container the filters (until, label, label!) select. */
+    public Pruned prune(dev.drydock.engine.Filters filters) {
+        filters.validate(java.util.Set.of("until", "label", "label!"));
+        long until = Long.MAX_VALUE;
+        for (String u : filters.get("until")) {
+            until = Math.min(until, dev.drydock.engine.Timestamps.parseNanos(u, clock));
+        }
+        List<String> deleted = new ArrayList<>();
+        for (Container c : all()) {
+            if (c.status().hasProcess() || c.status() == ContainerStatus.RESTARTING) {
+                continue;
+            }
+            if (dev.drydock.engine.Timestamps.toNanos(c.created()) >= until) {
+                continue;
+            }
+            if (!filters.matchKeyValues("label", c.labels())) {
+                continue;
+            }
+            if (filters.contains("label!") && !filters.get("label!").isEmpty()
+                    && dev.drydock.engine.Filters.of(Map.of("label", filters.get("label!")))
+                    .matchKeyValues("label", c.labels())) {
+                continue;
+            }
+            if (removeNow(c)) {
+                deleted.add(c.id());
+            }
+        }
+        events.publish("container", "prune", "", Map.of("reclaimed", "0"));
+        return new Pruned(deleted, 0);
+    }
+
+    // --- events ---
+
+    /** Publishes a container event with Docker's attributes: labels, image, name, plus the extras. */
+    void publish(Container c, String action, Map<String, String> extra) {
+        Map<String, String> attrs = new LinkedHashMap<>(c.labels());
+        attrs.put("image", c.imageRef());
+        attrs.put("name", c.name().substring(1));
+        attrs.putAll(extra);
+        events.publish("container", action, c.id(), attrs);
+    }
+
+    /** Publishes an event on behalf of another service about this container (attach, top, archive-path...). */
+    public void publishEvent(Container c, String action, Map<String, String> extra) {
+        publish(c, action, extra);
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** Kills every process and stops timers (daemon shutdown). */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        for (Container c : byId.values()) {
+            LaunchedProcess p = c.process();
+            if (p != null) {
+                try {
+                    p.signal(SignalNames.SIGKILL);
+                } catch (RuntimeException ignored) {
+                    // Shutting down: a process that cannot be signalled is dropped with the rest.
+                }
+            }
+        }
+        try {
+            upperFs.close();
+        } catch (IOException ignored) {
+            // In-memory: nothing to release beyond the references.
+        }
+    }
+}

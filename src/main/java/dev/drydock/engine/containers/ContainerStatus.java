@@ -1,0 +1,18 @@
+package dev.drydock.engine.containers;
+
+import java.util.Locale;
+
+/** A container's state as Docker names it in {@code State.Status} and the {@code status} filter. */
+public enum ContainerStatus {
+    CREATED, RUNNING, PAUSED, RESTARTING, REMOVING, EXITED, DEAD;
+
+    /** The wire name: created, running, ... */
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** True while a process exists: running, paused or restarting (Docker's State.Running is true for all three). */
+    public boolean hasProcess() {
+        return this == RUNNING || this == PAUSED;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.drydock.engine.containers;
+
+/**
+ * How simulated waits map to real time. Stop grace periods and restart back-offs are simulated: by default a
+ * grace period lasts at most {@code graceCapMillis} of real time, and back-offs are scaled down.
+ *
+ * @param graceCapMillis  the longest real wait for a process to exit after its stop signal
+ * @param backoffScale    restart back-off multiplier (1.0 keeps Docker's real 100ms-doubling back-off)
+ * @param realTime        when true, grace periods are waited in full, as a real daemon does
+ */
+public record ContainerTiming(long graceCapMillis, double backoffScale, boolean realTime) {
+    /** Fast simulated defaults. */
+    public static ContainerTiming simulated() {
+        return new ContainerTiming(100, 0.01, false);
+    }
+
+    /** Real-time waits, for users who need them. */
+    public static ContainerTiming real() {
+        return new ContainerTiming(Long.MAX_VALUE, 1.0, true);
+    }
+
+    /** The real milliseconds to wait for an exit during a grace period of {@code seconds} (negative: forever). */
+    long graceMillis(int seconds) {
+        if (seconds < 0) {
+            return realTime ? Long.MAX_VALUE : graceCapMillis;
+        }
+        return Math.min(seconds * 1000L, graceCapMillis);
+    }
+}

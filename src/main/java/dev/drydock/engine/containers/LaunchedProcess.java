@@ -1,0 +1,47 @@
+package dev.drydock.engine.containers;
+
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** A container's running main process, as the runtime hands it back. */
+public interface LaunchedProcess {
+    /** The process ID inside the simulated host. */
+    int pid();
+
+    /** Completes with the exit status as Linux reports it (128 + signal for a signal death). */
+    CompletableFuture<Integer> exit();
+
+    /** Delivers a signal; the process's handlers (or the default action) decide what happens. */
+    void signal(int signal);
+
+    /** The process's stdin, or null when it was started without one. Closing it sends EOF. */
+    OutputStream stdin();
+
+    /** Freezes the process (cgroup freezer): it runs nothing until {@link #resume()}. */
+    default void pause() {
+    }
+
+    default void resume() {
+    }
+
+    /** The terminal was resized. */
+    default void resize(int height, int width) {
+    }
+
+    /** The process and its descendants, for {@code top}. */
+    default List<ProcessRow> processes() {
+        return List.of();
+    }
+
+    /**
+     * One process of the container's tree.
+     *
+     * @param pid     process ID
+     * @param ppid    parent process ID
+     * @param user    user name (or uid)
+     * @param command the command line
+     */
+    record ProcessRow(int pid, int ppid, String user, String command) {
+    }
+}
