@@ -10,14 +10,17 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.Callback;
+import dev.drydock.stream.Streaming;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The one place every request passes before routing (Jetty level, in front of the servlet and the version
@@ -75,8 +78,19 @@ public final class InterceptHandler extends Handler.Wrapper {
             entry.faultId(rule.id());
         }
         Fault fault = rule.fault();
-        if (fault.action() instanceof FaultAction.FailMidStream f && stream[0] != null) {
-            stream[0].failMidStream(f);
+        if (fault.action() instanceof FaultAction.FailMidStream f) {
+            ObservedStream observed = stream[0];
+            if (observed != null) {
+                // Bodies Jetty writes (plain responses) are cut at the HTTP stream...
+                observed.failMidStream(f);
+            }
+            // ...streamed bodies (events, logs, pull progress) write past it, so they are cut where they are made.
+            request.setAttribute(Streaming.BODY_FILTER, (UnaryOperator<OutputStream>) out -> {
+                if (observed != null) {
+                    observed.failMidStream(null);
+                }
+                return new MidStreamOutput(out, f, endPoint);
+            });
         }
         if (fault.action() instanceof FaultAction.Drop && stream[0] != null) {
             stream[0].dropped();

@@ -177,7 +177,10 @@ public final class DrydockExtension implements BeforeAllCallback, AfterAllCallba
         if (a.idSeed() != Long.MIN_VALUE) {
             b.idSeed(a.idSeed());
         }
-        b.journalSize(a.journalSize()).adminEnabled(a.admin());
+        for (String root : a.bindRoots()) {
+            b.bindRoot(java.nio.file.Path.of(root));
+        }
+        b.journalSize(a.journalSize()).adminEnabled(a.admin()).registryMode(a.registryMode());
         try {
             a.configurer().getDeclaredConstructor().newInstance().configure(b);
         } catch (ReflectiveOperationException e) {

@@ -40,6 +40,12 @@ public @interface DrydockTest {
     /** How many requests the journal keeps; 0 turns it off. */
     int journalSize() default 1000;
 
+    /** Which images a pull finds: any well-formed reference ({@code DEFAULT}) or only known ones ({@code STRICT}). */
+    dev.drydock.registry.RegistryMode registryMode() default dev.drydock.registry.RegistryMode.DEFAULT;
+
+    /** Host directories bind mounts may reach (see {@code DrydockConfig.bindRoots()}). */
+    String[] bindRoots() default {};
+
     /** Whether the admin REST API answers under {@code /_drydock/}. */
     boolean admin() default true;
 

@@ -16,7 +16,8 @@ import static dev.drydock.admin.DrydockDsl.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The declarative form: {@code @DrydockTest} with attributes and a configurer. */
-@DrydockTest(apiVersion = "1.45", journalSize = 10, configurer = DrydockTestAnnotationTest.Debug.class)
+@DrydockTest(apiVersion = "1.45", journalSize = 10, bindRoots = "/tmp",
+        configurer = DrydockTestAnnotationTest.Debug.class)
 class DrydockTestAnnotationTest {
     /** A configurer: for what the annotation has no attribute for. */
     public static final class Debug implements DrydockConfigurer {
@@ -34,6 +35,7 @@ class DrydockTestAnnotationTest {
         assertThat(version.getApiVersion()).isEqualTo("1.45");
         assertThat(version.getVersion()).isEqualTo("27.0.0");
         assertThat(drydock.journal().capacity()).isEqualTo(10);
+        assertThat(drydock.engine().config().bindRoots().allowsAny()).isFalse();
         ports.add(drydock.port());
     }
 
