@@ -4,6 +4,10 @@ import dev.drydock.engine.containers.ContainerService;
 import dev.drydock.engine.networks.NetworkService;
 import dev.drydock.engine.networks.SwarmService;
 import dev.drydock.engine.volumes.VolumeService;
+import dev.drydock.engine.wiring.ContainerDirectoryAdapter;
+import dev.drydock.engine.wiring.ContainerImageUsage;
+import dev.drydock.engine.wiring.ContainerImages;
+import dev.drydock.engine.wiring.LayeredRootFs;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -41,8 +45,13 @@ public final class Engine implements AutoCloseable {
         this.imageArchive = new ImageArchive(images, config.maxArchiveBytes());
         // The layers' Jimfs lives as long as the engine.
         onClose(images.layers()::close);
-        this.containers = new ContainerService(config, events);
+        this.containers = new ContainerService(config, events, volumes, networks);
         onClose(containers);
+        // One daemon: containers run images from the image store on layered root filesystems, rmi sees who uses
+        // an image, and the network routes find containers by ID or name.
+        containers.images(new ContainerImages(images)).rootFs(new LayeredRootFs(images.layers()));
+        images.setUsage(new ContainerImageUsage(containers));
+        networks.setContainerDirectory(new ContainerDirectoryAdapter(containers));
     }
 
     /** Local images, the layer store and the simulated registry. */
