@@ -30,6 +30,10 @@ final class Wired {
         if (name != null) {
             req = req.queryParam("name", name);
         }
-        return req.post("/containers/create").then().statusCode(201).extract().path("Id");
+        var r = req.post("/containers/create");
+        if (r.statusCode() != 201) {
+            throw new AssertionError("create answered " + r.statusCode() + ": " + r.asString());
+        }
+        return r.path("Id");
     }
 }
