@@ -137,4 +137,85 @@ class ApiSpecRoutesTest {
         assertThat(spec.problems("POST", "/volumes/prune", 200, "application/json",
                 m.readTree("{\"VolumesDeleted\":null,\"SpaceReclaimed\":0}"))).isEmpty();
     }
+
+    @Test
+    void imageSchemasTakeEngine2010NullsAndRefuseBrokenShapes() throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        String id = "sha256:" + "b".repeat(64);
+        // As Engine 20.10 lists an image: nulls for empty lists and maps, -1 for what it did not count.
+        String summary = "{\"Containers\":-1,\"Created\":1795895387,\"Id\":\"" + id + "\",\"Labels\":null,"
+                + "\"ParentId\":\"\",\"RepoDigests\":null,\"RepoTags\":[\"busybox:latest\"],\"SharedSize\":-1,"
+                + "\"Size\":1982384,\"VirtualSize\":1982384}";
+        assertThat(spec.problems("GET", "/images/json", 200, "application/json", m.readTree("[" + summary + "]")))
+                .isEmpty();
+        assertThat(spec.problems("GET", "/images/json", 200, "application/json",
+                m.readTree("[" + summary.replace(id, "fc5c6c69cdd9") + "]"))).as("an Id without sha256:").isNotEmpty();
+        assertThat(spec.problems("GET", "/images/json", 200, "application/json",
+                m.readTree("[" + summary.replace("\"Size\":1982384,", "") + "]"))).as("no Size").isNotEmpty();
+
+        JsonNode inspect = m.readTree("{\"Id\":\"" + id + "\",\"RepoTags\":[],\"RepoDigests\":[],\"Config\":null,"
+                + "\"Architecture\":\"amd64\",\"Os\":\"linux\",\"Size\":0,\"GraphDriver\":{\"Data\":null,\"Name\":\"vfs\"},"
+                + "\"RootFS\":{\"Type\":\"layers\"},\"Metadata\":{\"LastTagTime\":\"0001-01-01T00:00:00Z\"}}");
+        assertThat(spec.problems("GET", "/images/{name}/json", 200, "application/json", inspect)).isEmpty();
+        JsonNode noRootFs = ((com.fasterxml.jackson.databind.node.ObjectNode) inspect.deepCopy()).without("RootFS");
+        assertThat(spec.problems("GET", "/images/{name}/json", 200, "application/json", noRootFs)).isNotEmpty();
+
+        assertThat(spec.problems("GET", "/images/{name}/history", 200, "application/json", m.readTree(
+                "[{\"Comment\":\"\",\"Created\":1,\"CreatedBy\":\"\",\"Id\":\"<missing>\",\"Size\":0,\"Tags\":null}]")))
+                .isEmpty();
+        assertThat(spec.problems("DELETE", "/images/{name}", 200, "application/json",
+                m.readTree("[{\"Untagged\":\"a:b\"},{\"Deleted\":\"" + id + "\"}]"))).isEmpty();
+        assertThat(spec.problems("DELETE", "/images/{name}", 200, "application/json", m.readTree("[{}]")))
+                .as("a removal record that says nothing").isNotEmpty();
+        assertThat(spec.problems("POST", "/images/prune", 200, "application/json",
+                m.readTree("{\"ImagesDeleted\":null,\"SpaceReclaimed\":0}"))).isEmpty();
+
+        for (String line : List.of("{\"status\":\"Pulling fs layer\",\"progressDetail\":{},\"id\":\"30af5fd501a2\"}",
+                "{\"status\":\"Downloading\",\"progressDetail\":{\"current\":1,\"total\":2},\"progress\":\"[=>  ]\","
+                        + "\"id\":\"30af5fd501a2\"}",
+                "{\"errorDetail\":{\"message\":\"denied\"},\"error\":\"denied\"}",
+                "{\"stream\":\"Loaded image: a:b\\n\"}",
+                "{\"progressDetail\":{},\"aux\":{\"Tag\":\"t\",\"Digest\":\"sha256:0\",\"Size\":1}}")) {
+            assertThat(spec.problems("POST", "/images/create", 200, "application/json", m.readTree(line)))
+                    .as(line).isEmpty();
+        }
+        assertThat(spec.problems("POST", "/images/create", 200, "application/json", m.readTree("{}"))).isNotEmpty();
+        assertThat(spec.problems("POST", "/images/load", 200, "application/json",
+                m.readTree("{\"status\":\"Loading layer\",\"progressDetail\":{\"current\":-1}}"))).isNotEmpty();
+    }
+
+    @Test
+    void containerSchemasTakeEngine2010ShapesAndRefuseBrokenOnes() throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        String id = "c".repeat(64);
+        String summary = "{\"Id\":\"" + id + "\",\"Names\":[\"/web\"],\"Image\":\"busybox\",\"ImageID\":\"sha256:"
+                + "d".repeat(64) + "\",\"Command\":\"sleep 30\",\"Created\":1795898679,\"Ports\":[],\"Labels\":{},"
+                + "\"State\":\"running\",\"Status\":\"Up Less than a second\",\"HostConfig\":{\"NetworkMode\":\"default\"},"
+                + "\"NetworkSettings\":{\"Networks\":{\"bridge\":{\"IPAMConfig\":null,\"Links\":null,\"Aliases\":null,"
+                + "\"NetworkID\":\"n\",\"DriverOpts\":null}}},\"Mounts\":[]}";
+        assertThat(spec.problems("GET", "/containers/json", 200, "application/json", m.readTree("[" + summary + "]")))
+                .isEmpty();
+        assertThat(spec.problems("GET", "/containers/json", 200, "application/json",
+                m.readTree("[" + summary.replace("\"running\"", "\"sleeping\"") + "]"))).as("unknown state").isNotEmpty();
+
+        String state = "{\"Status\":\"exited\",\"Running\":false,\"Paused\":false,\"Restarting\":false,"
+                + "\"OOMKilled\":false,\"Dead\":false,\"Pid\":0,\"ExitCode\":137,\"Error\":\"\","
+                + "\"StartedAt\":\"2026-11-28T20:44:40.287008552Z\",\"FinishedAt\":\"0001-01-01T00:00:00Z\"}";
+        String inspect = "{\"Id\":\"" + id + "\",\"Created\":\"2026-11-28T20:44:39.27746668Z\",\"Path\":\"sleep\","
+                + "\"Args\":[\"30\"],\"State\":" + state + ",\"Image\":\"sha256:" + "d".repeat(64) + "\","
+                + "\"Name\":\"/web\",\"RestartCount\":0,\"ExecIDs\":null,\"HostConfig\":{\"Binds\":null,"
+                + "\"PortBindings\":null,\"Mounts\":null},\"GraphDriver\":{\"Data\":null,\"Name\":\"vfs\"},\"Mounts\":[],"
+                + "\"Config\":{\"Env\":null,\"Cmd\":[\"sleep\",\"30\"],\"Labels\":{}},\"NetworkSettings\":{\"Ports\":{},"
+                + "\"Networks\":{}}}";
+        assertThat(spec.problems("GET", "/containers/{id}/json", 200, "application/json", m.readTree(inspect)))
+                .isEmpty();
+        assertThat(spec.problems("GET", "/containers/{id}/json", 200, "application/json",
+                m.readTree(inspect.replace("\"Name\":\"/web\"", "\"Name\":\"web\"")))).as("a name without /").isNotEmpty();
+        assertThat(spec.problems("POST", "/containers/{id}/wait", 200, "application/json",
+                m.readTree("{\"Error\":null,\"StatusCode\":137}"))).isEmpty();
+        assertThat(spec.problems("POST", "/containers/create", 201, "application/json",
+                m.readTree("{\"Id\":\"" + id + "\",\"Warnings\":[]}"))).isEmpty();
+        assertThat(spec.problems("GET", "/containers/{id}/top", 200, "application/json",
+                m.readTree("{\"Processes\":[[\"root\",\"1\"]],\"Titles\":[\"UID\",\"PID\"]}"))).isEmpty();
+    }
 }

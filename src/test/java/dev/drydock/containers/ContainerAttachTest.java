@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 
 import static dev.drydock.containers.ContainerTestSupport.api;
 import static dev.drydock.containers.ContainerTestSupport.create;
@@ -63,14 +62,13 @@ class ContainerAttachTest {
             http.request("POST", "/containers/cat_i/attach?stream=1&stdin=1&stdout=1&stderr=1",
                     "Connection: Upgrade", "Upgrade: tcp", "Content-Length: 0");
             assertThat(http.readHead().status()).isEqualTo(101);
-            CompletableFuture<String> wait = CompletableFuture.supplyAsync(() -> api(d)
-                    .queryParam("condition", "next-exit").post("/containers/cat_i/wait").asString());
-            Thread.sleep(100);
+            PendingWait wait = PendingWait.open(d, "cat_i", "next-exit");
             api(d).post("/containers/cat_i/start").then().statusCode(204);
             http.send("piped line\n".getBytes(StandardCharsets.UTF_8));
             http.shutdownOutput();
             assertThat(new String(readAll(http), StandardCharsets.UTF_8)).isEqualTo("piped line\n");
-            assertThat(wait.join()).isEqualTo("{\"Error\":null,\"StatusCode\":0}\n");
+            assertThat(wait.body()).isEqualTo("{\"Error\":null,\"StatusCode\":0}\n");
+            wait.close();
         }
     }
 

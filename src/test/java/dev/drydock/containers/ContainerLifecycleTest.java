@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import static dev.drydock.containers.ContainerTestSupport.api;
@@ -139,23 +138,13 @@ class ContainerLifecycleTest {
     @Test
     void ownExitCodeIsKept() {
         String id = create(d, "three", "{\"Image\":\"busybox\",\"Cmd\":[\"exit\",\"3\"]}");
-        CompletableFuture<String> wait = CompletableFuture.supplyAsync(() ->
-                api(d).queryParam("condition", "next-exit").post("/containers/three/wait").then().statusCode(200)
-                        .extract().asString());
-        waitUntilWaiting();
-        api(d).post("/containers/three/start").then().statusCode(204);
-        assertThat(wait.join()).isEqualTo("{\"Error\":null,\"StatusCode\":3}\n");
+        try (PendingWait wait = PendingWait.open(d, "three", "next-exit")) {
+            assertThat(wait.status()).isEqualTo(200);
+            api(d).post("/containers/three/start").then().statusCode(204);
+            assertThat(wait.body()).isEqualTo("{\"Error\":null,\"StatusCode\":3}\n");
+        }
         api(d).get("/containers/three/json").then().body("State.ExitCode", equalTo(3));
         assertThat(events(id)).containsExactly("create", "start", "die 3");
-    }
-
-    /** Gives a wait request issued on another thread the time to register before the test goes on. */
-    private void waitUntilWaiting() {
-        try {
-            Thread.sleep(150);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Test
@@ -214,11 +203,10 @@ class ContainerLifecycleTest {
         api(d).delete("/containers/rr").then().statusCode(409).body("message", equalTo(
                 "You cannot remove a running container " + id
                         + ". Stop the container before attempting removal or force remove"));
-        CompletableFuture<String> removed = CompletableFuture.supplyAsync(() ->
-                api(d).queryParam("condition", "removed").post("/containers/rr/wait").then().extract().asString());
-        waitUntilWaiting();
-        api(d).queryParam("force", 1).delete("/containers/rr").then().statusCode(204);
-        assertThat(removed.join()).isEqualTo("{\"Error\":null,\"StatusCode\":137}\n");
+        try (PendingWait removed = PendingWait.open(d, "rr", "removed")) {
+            api(d).queryParam("force", 1).delete("/containers/rr").then().statusCode(204);
+            assertThat(removed.body()).isEqualTo("{\"Error\":null,\"StatusCode\":137}\n");
+        }
         api(d).get("/containers/rr/json").then().statusCode(404).body("message", equalTo("No such container: rr"));
         api(d).delete("/containers/rr").then().statusCode(404);
         assertThat(events(id)).containsExactly("create", "start", "kill 9", "die 137", "destroy");
@@ -228,11 +216,10 @@ class ContainerLifecycleTest {
     @Test
     void autoRemoveDestroysAfterExit() {
         String id = create(d, "rm", "{\"Image\":\"busybox\",\"Cmd\":[\"echo\",\"hi\"],\"HostConfig\":{\"AutoRemove\":true}}");
-        CompletableFuture<String> removed = CompletableFuture.supplyAsync(() ->
-                api(d).queryParam("condition", "removed").post("/containers/rm/wait").then().extract().asString());
-        waitUntilWaiting();
-        api(d).post("/containers/rm/start").then().statusCode(204);
-        assertThat(removed.join()).isEqualTo("{\"Error\":null,\"StatusCode\":0}\n");
+        try (PendingWait removed = PendingWait.open(d, "rm", "removed")) {
+            api(d).post("/containers/rm/start").then().statusCode(204);
+            assertThat(removed.body()).isEqualTo("{\"Error\":null,\"StatusCode\":0}\n");
+        }
         assertThat(events(id)).containsExactly("create", "start", "die 0", "destroy");
     }
 

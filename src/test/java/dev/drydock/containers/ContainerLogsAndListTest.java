@@ -31,15 +31,10 @@ class ContainerLogsAndListTest {
     }
 
     private static void runToExit(String name) {
-        CompletableFuture<String> wait = CompletableFuture.supplyAsync(() ->
-                api(d).queryParam("condition", "next-exit").post("/containers/" + name + "/wait").asString());
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        try (PendingWait wait = PendingWait.open(d, name, "next-exit")) {
+            api(d).post("/containers/" + name + "/start").then().statusCode(204);
+            wait.body();
         }
-        api(d).post("/containers/" + name + "/start").then().statusCode(204);
-        wait.join();
     }
 
     private static byte[] frame(int stream, String s) {

@@ -73,10 +73,19 @@ abstract class HttpBody {
         };
     }
 
-    /** Transfer-Encoding: chunked, as RFC 9112 section 7.1 frames it (extensions and trailers skipped). */
+    /**
+     * Transfer-Encoding: chunked, as RFC 9112 section 7.1 frames it (extensions and trailers skipped).
+     *
+     * <p>A chunk's data is handed out as soon as it arrives; the CRLF that closes the chunk is consumed on the
+     * next read, not before returning the chunk's last byte. A server may hold that CRLF back until it writes
+     * the next chunk (Jetty does: it sends it as the prefix of the next chunk's size line), so a reader that
+     * waits for it would keep the last line of a live stream (an event) until the next one comes. Go's
+     * chunked reader returns early for the same reason.
+     */
     static HttpBody chunked(ChannelInput in) {
         return new HttpBody() {
             private long chunkLeft;
+            private boolean crlfPending;
             private boolean done;
 
             @Override
@@ -85,6 +94,13 @@ abstract class HttpBody {
                     return -1;
                 }
                 if (chunkLeft == 0) {
+                    if (crlfPending) {
+                        String crlf = in.readLine();
+                        if (crlf == null || !crlf.isEmpty()) {
+                            throw new IOException("chunk not followed by CRLF");
+                        }
+                        crlfPending = false;
+                    }
                     String sizeLine = in.readLine();
                     if (sizeLine == null) {
                         throw new IOException("connection closed inside a chunked body");
@@ -106,12 +122,7 @@ abstract class HttpBody {
                     throw new IOException("connection closed inside a chunk");
                 }
                 chunkLeft -= n;
-                if (chunkLeft == 0) {
-                    String crlf = in.readLine();
-                    if (crlf == null || !crlf.isEmpty()) {
-                        throw new IOException("chunk not followed by CRLF");
-                    }
-                }
+                crlfPending = chunkLeft == 0;
                 return n;
             }
 

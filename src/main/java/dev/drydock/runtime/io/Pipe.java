@@ -1,0 +1,172 @@
+package dev.drydock.runtime.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A bounded in-memory pipe, like a Linux pipe: the writer blocks when it is full (so huge outputs are streamed,
+ * never buffered without bound), the reader sees EOF once the write end is closed, and a writer whose reader
+ * has gone away gets {@link BrokenPipeException}. Blocking calls are interruptible.
+ */
+public final class Pipe {
+    private final byte[] buf;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private int head;
+    private int count;
+    private boolean writeClosed;
+    private boolean readClosed;
+    private final InputStream source = new Source();
+    private final OutputStream sink = new Sink();
+
+    public Pipe(int capacity) {
+        this.buf = new byte[capacity];
+    }
+
+    /** The read end. Closing it makes further writes fail with EPIPE. */
+    public InputStream source() {
+        return source;
+    }
+
+    /** The write end. Closing it gives the reader EOF after the buffered bytes. */
+    public OutputStream sink() {
+        return sink;
+    }
+
+    public void closeWrite() {
+        lock.lock();
+        try {
+            writeClosed = true;
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void closeRead() {
+        lock.lock();
+        try {
+            readClosed = true;
+            count = 0;
+            notFull.signalAll();
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes buffered and not yet read. */
+    public int available() {
+        lock.lock();
+        try {
+            return count;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The error a write to a pipe without reader fails with (SIGPIPE/EPIPE). */
+    public static final class BrokenPipeException extends IOException {
+        public BrokenPipeException() {
+            super("Broken pipe");
+        }
+    }
+
+    private final class Source extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            lock.lock();
+            try {
+                while (count == 0) {
+                    if (writeClosed || readClosed) {
+                        return -1;
+                    }
+                    notEmpty.await();
+                }
+                int n = Math.min(len, count);
+                int first = Math.min(n, buf.length - head);
+                System.arraycopy(buf, head, b, off, first);
+                if (n > first) {
+                    System.arraycopy(buf, 0, b, off + first, n - first);
+                }
+                head = (head + n) % buf.length;
+                count -= n;
+                notFull.signalAll();
+                return n;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted");
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public int available() {
+            return Pipe.this.available();
+        }
+
+        @Override
+        public void close() {
+            closeRead();
+        }
+    }
+
+    private final class Sink extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            lock.lock();
+            try {
+                while (len > 0) {
+                    if (readClosed) {
+                        throw new BrokenPipeException();
+                    }
+                    if (writeClosed) {
+                        throw new IOException("Bad file descriptor");
+                    }
+                    if (count == buf.length) {
+                        notFull.await();
+                        continue;
+                    }
+                    int tail = (head + count) % buf.length;
+                    int n = Math.min(len, Math.min(buf.length - count, buf.length - tail));
+                    System.arraycopy(b, off, buf, tail, n);
+                    count += n;
+                    off += n;
+                    len -= n;
+                    notEmpty.signalAll();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted");
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void close() {
+            closeWrite();
+        }
+    }
+}

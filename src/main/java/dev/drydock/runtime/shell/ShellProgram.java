@@ -1,0 +1,299 @@
+package dev.drydock.runtime.shell;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.drydock.fs.FsException;
+import dev.drydock.runtime.ContainerProgram;
+import dev.drydock.runtime.ProgramContext;
+import dev.drydock.runtime.Program;
+import dev.drydock.runtime.Signals;
+import dev.drydock.runtime.SysFiles;
+
+/**
+ * The {@code sh}/{@code ash}/{@code bash} program: {@code sh -c 'cmd' [name [args]]}, {@code sh script [args]},
+ * or commands from stdin, interactive with a prompt on a TTY.
+ */
+public final class ShellProgram implements ContainerProgram {
+    /** The shell as a program (one instance serves every process; state lives per run). */
+    public static final Program PROGRAM = Program.of(new ShellProgram());
+
+    @Override
+    public int run(ProgramContext ctx) throws Exception {
+        Shell sh = new Shell(ctx, ctx.runtime().config().stepBudget());
+        List<String> argv = ctx.argv();
+        boolean readStdin = false;
+        boolean forceInteractive = false;
+        int i = 1;
+        boolean cFlag = false;
+        while (i < argv.size()) {
+            String a = argv.get(i);
+            if (a.equals("--") || a.equals("-")) {
+                i++;
+                break;
+            }
+            if ((a.startsWith("-") || a.startsWith("+")) && a.length() > 1) {
+                boolean on = a.charAt(0) == '-';
+                for (int k = 1; k < a.length(); k++) {
+                    char c = a.charAt(k);
+                    switch (c) {
+                        case 'c' -> cFlag = true;
+                        case 's' -> readStdin = true;
+                        case 'i' -> forceInteractive = true;
+                        case 'l' -> {
+                            // login shell: no profile files are simulated
+                        }
+                        case 'o' -> {
+                            if (i + 1 < argv.size()) {
+                                sh.builtins.option(argv.get(++i), on);
+                            }
+                        }
+                        default -> {
+                            if (!sh.builtins.flag(c, on)) {
+                                ctx.err("sh: -" + c + ": invalid option\n");
+                                return 2;
+                            }
+                        }
+                    }
+                }
+                i++;
+                continue;
+            }
+            break;
+        }
+        if (cFlag) {
+            if (i >= argv.size()) {
+                ctx.err("sh: -c requires an argument\n");
+                return 2;
+            }
+            String cmdText = argv.get(i++);
+            if (i < argv.size()) {
+                sh.arg0 = argv.get(i++);
+            }
+            sh.params = argv.subList(i, argv.size()).toArray(new String[0]);
+            sh.scriptName = "sh";
+            sh.lineZeroBased = true;
+            return finish(sh, () -> runText(sh, cmdText, true, true));
+        }
+        if (!readStdin && i < argv.size()) {
+            String script = argv.get(i++);
+            sh.arg0 = script;
+            sh.params = argv.subList(i, argv.size()).toArray(new String[0]);
+            String text;
+            try {
+                text = SysFiles.readText(ctx, script);
+            } catch (IOException e) {
+                String why = e instanceof FsException fe ? fe.errno().text() : "No such file or directory";
+                ctx.err("sh: can't open '" + script + "': " + why + "\n");
+                return 2;
+            }
+            sh.scriptName = script;
+            sh.lineZeroBased = false;
+            return finish(sh, () -> runText(sh, text, true, true));
+        }
+        sh.params = argv.subList(i, argv.size()).toArray(new String[0]);
+        sh.interactive = forceInteractive || ctx.isTty();
+        return finish(sh, () -> interactive(sh));
+    }
+
+    private interface Body {
+        int run();
+    }
+
+    private static int finish(Shell sh, Body body) {
+        try {
+            body.run();
+        } catch (Shell.ExitEx e) {
+            sh.status = e.status;
+        } catch (Shell.ExecEx e) {
+            return 0;
+        } catch (Shell.ReturnEx e) {
+            sh.status = e.status;
+        } catch (Shell.BreakEx e) {
+            // break at top level ends nothing
+        }
+        try {
+            sh.runExitTrap();
+        } catch (Shell.ExitEx e) {
+            sh.status = e.status;
+        }
+        try {
+            sh.out().flush();
+        } catch (IOException ignored) {
+            // gone
+        }
+        return sh.status;
+    }
+
+    /**
+     * Runs script text command by command (a syntax error stops there, after the commands before it ran).
+     *
+     * @param tailAllowed the last command may replace the process (exec optimisation)
+     */
+    static int runText(Shell sh, String text, boolean top, boolean tailAllowed) {
+        Parser p = new Parser(text);
+        Node next;
+        try {
+            next = p.parseNext();
+        } catch (ShellSyntaxError e) {
+            return syntaxError(sh, e);
+        }
+        while (next != null) {
+            Node cur = next;
+            ShellSyntaxError deferred = null;
+            try {
+                next = p.parseNext();
+            } catch (ShellSyntaxError e) {
+                next = null;
+                deferred = e;
+            }
+            boolean last = next == null && deferred == null;
+            sh.exec(cur, tailAllowed && last);
+            if (deferred != null) {
+                return syntaxError(sh, deferred);
+            }
+        }
+        return sh.status;
+    }
+
+    private static int syntaxError(Shell sh, ShellSyntaxError e) {
+        sh.line = e.line;
+        sh.printErr(sh.prefix() + e.getMessage() + "\n");
+        sh.status = 2;
+        if (!sh.interactive) {
+            throw new Shell.ExitEx(2);
+        }
+        return 2;
+    }
+
+    private static int interactive(Shell sh) {
+        ProgramContext ctx = sh.ctx;
+        if (sh.interactive) {
+            ctx.onSignal(Signals.SIGINT, s -> { });
+            ctx.ignoreSignal(Signals.SIGTERM);
+            ctx.ignoreSignal(Signals.SIGQUIT);
+            sh.vars.putIfAbsent("PS1", new Shell.Var("\\w \\$ ", false));
+        }
+        InputStream in = sh.in();
+        StringBuilder pendingText = new StringBuilder();
+        int lineNo = 1;
+        while (true) {
+            if (sh.interactive) {
+                sh.printErr(pendingText.length() == 0 ? prompt(sh) : sh.get("PS2") == null ? "> " : sh.get("PS2"));
+                try {
+                    sh.err().flush();
+                } catch (IOException ignored) {
+                    // gone
+                }
+            }
+            String line;
+            try {
+                line = readLine(in);
+            } catch (IOException e) {
+                ctx.checkAlive();
+                line = null;
+            }
+            if (line == null) {
+                if (pendingText.length() > 0 && !sh.interactive) {
+                    try {
+                        Parser.parseAll(pendingText.toString());
+                    } catch (ShellSyntaxError e) {
+                        syntaxError(sh, e);
+                    }
+                }
+                return sh.status;
+            }
+            pendingText.append(line).append('\n');
+            List<Node> nodes = new ArrayList<>();
+            Parser p = new Parser(pendingText.toString(), lineNo);
+            try {
+                Node n;
+                while ((n = p.parseNext()) != null) {
+                    nodes.add(n);
+                }
+            } catch (ShellSyntaxError e) {
+                if (e.incomplete) {
+                    continue;
+                }
+                lineNo += count(pendingText);
+                pendingText.setLength(0);
+                syntaxError(sh, e);
+                continue;
+            }
+            lineNo += count(pendingText);
+            pendingText.setLength(0);
+            for (Node n : nodes) {
+                try {
+                    sh.exec(n, false);
+                } catch (Shell.BreakEx | Shell.ReturnEx e) {
+                    // ignored at top level
+                }
+            }
+        }
+    }
+
+    private static int count(CharSequence s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        while (true) {
+            int c = in.read();
+            if (c < 0) {
+                return buf.size() == 0 ? null : buf.toString(StandardCharsets.UTF_8);
+            }
+            if (c == '\n') {
+                return buf.toString(StandardCharsets.UTF_8);
+            }
+            buf.write(c);
+        }
+    }
+
+    private static String prompt(Shell sh) {
+        String ps1 = sh.get("PS1");
+        if (ps1 == null) {
+            return sh.ctx.uid() == 0 ? "# " : "$ ";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < ps1.length(); i++) {
+            char c = ps1.charAt(i);
+            if (c != '\\' || i + 1 >= ps1.length()) {
+                sb.append(c);
+                continue;
+            }
+            char n = ps1.charAt(++i);
+            switch (n) {
+                case 'w' -> {
+                    String home = sh.get("HOME");
+                    String cwd = sh.cwd;
+                    if (home != null && !home.equals("/") && (cwd.equals(home) || cwd.startsWith(home + "/"))) {
+                        cwd = "~" + cwd.substring(home.length());
+                    }
+                    sb.append(cwd);
+                }
+                case 'W' -> sb.append(sh.cwd.equals("/") ? "/" : dev.drydock.fs.Paths.name(sh.cwd));
+                case 'u' -> {
+                    String u = dev.drydock.runtime.Users.userName(sh.ctx.fs(), sh.ctx.uid());
+                    sb.append(u == null ? Integer.toString(sh.ctx.uid()) : u);
+                }
+                case 'h', 'H' -> sb.append(sh.ctx.hostname());
+                case '$' -> sb.append(sh.ctx.uid() == 0 ? '#' : '$');
+                case 'n' -> sb.append('\n');
+                case '\\' -> sb.append('\\');
+                default -> sb.append('\\').append(n);
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.drydock.runtime;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.drydock.fs.FsView;
+import dev.drydock.fs.JimfsFactory;
+import dev.drydock.fs.PathFsView;
+
+/** A busybox-like container filesystem on Jimfs plus a runtime, for tests. */
+public final class Rig implements AutoCloseable {
+    public final FileSystem jimfs;
+    public final FsView fs;
+    public final SimRuntime rt;
+    public final ManualClock clock;
+
+    public Rig() {
+        this(RuntimeConfig.defaults(), true);
+    }
+
+    public Rig(RuntimeConfig config, boolean manualClock) {
+        try {
+            jimfs = JimfsFactory.newFileSystem("rig");
+            Path root = jimfs.getPath("/root-of-container");
+            Files.createDirectories(root);
+            fs = new PathFsView(root);
+            for (String d : new String[] {"/bin", "/etc", "/tmp", "/root", "/home", "/usr/bin", "/usr/sbin", "/var",
+                "/proc", "/dev", "/sys"}) {
+                fs.mkdirs(d);
+            }
+            fs.writeAll("/etc/passwd", ("root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\n"
+                + "nobody:x:65534:65534:nobody:/home:/bin/false\nwww-data:x:33:33:www-data:/var/www:/bin/false\n")
+                .getBytes(StandardCharsets.UTF_8));
+            fs.writeAll("/etc/group", "root:x:0:\ndaemon:x:1:\nwww-data:x:33:\nnogroup:x:65534:\n"
+                .getBytes(StandardCharsets.UTF_8));
+            fs.writeAll("/etc/hosts", "127.0.0.1\tlocalhost\n172.17.0.2\tc0ffee\n".getBytes(StandardCharsets.UTF_8));
+            clock = manualClock ? new ManualClock(Instant.parse("2026-01-02T03:04:05Z")) : null;
+            rt = new SimRuntime(manualClock ? config.withClock(clock) : config);
+            Executables.installBusybox(fs, rt.programs().appletNames());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public ProcessSpec.Builder spec(String... argv) {
+        return ProcessSpec.builder(fs).argv(argv).hostname("c0ffee")
+            .env("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").env("HOME", "/root");
+    }
+
+    /** Runs {@code sh -c script} to completion. */
+    public SimRuntime.Result sh(String script) {
+        return run(spec("sh", "-c", script).build());
+    }
+
+    public SimRuntime.Result run(ProcessSpec spec) {
+        try {
+            return rt.run(spec, Duration.ofSeconds(20));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void write(String path, String content) {
+        try {
+            fs.mkdirs(dev.drydock.fs.Paths.parent(path));
+            fs.writeAll(path, content.getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String read(String path) {
+        try {
+            return new String(fs.readAll(path), StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        rt.close();
+        jimfs.close();
+    }
+}
