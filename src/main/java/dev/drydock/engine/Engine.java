@@ -8,6 +8,9 @@ import dev.drydock.engine.wiring.ContainerDirectoryAdapter;
 import dev.drydock.engine.wiring.ContainerImageUsage;
 import dev.drydock.engine.wiring.ContainerImages;
 import dev.drydock.engine.wiring.LayeredRootFs;
+import dev.drydock.engine.wiring.RuntimeLauncher;
+import dev.drydock.runtime.RuntimeConfig;
+import dev.drydock.runtime.SimRuntime;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -30,6 +33,7 @@ public final class Engine implements AutoCloseable {
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final NetworkService networks;
     private final SwarmService swarm;
+    private final SimRuntime runtime;
 
     public Engine(EngineConfig config) {
         this.config = config;
@@ -52,6 +56,14 @@ public final class Engine implements AutoCloseable {
         containers.images(new ContainerImages(images)).rootFs(new LayeredRootFs(images.layers()));
         images.setUsage(new ContainerImageUsage(containers));
         networks.setContainerDirectory(new ContainerDirectoryAdapter(containers));
+        this.runtime = new SimRuntime(RuntimeConfig.defaults());
+        onClose(runtime);
+        containers.launcher(new RuntimeLauncher(runtime, networks));
+    }
+
+    /** The simulated process runtime containers run in (register user programs on its registry). */
+    public SimRuntime runtime() {
+        return runtime;
     }
 
     /** Local images, the layer store and the simulated registry. */

@@ -70,7 +70,9 @@ final class ContainerResources {
         Map<String, EndpointConfig> out = new LinkedHashMap<>();
         if (networkingConfig != null) {
             networkingConfig.path("EndpointsConfig").fields()
-                    .forEachRemaining(e -> out.put(e.getKey(), EndpointConfig.fromJson(e.getValue())));
+                    // The CLI names the daemon's default network "default": that is the bridge.
+                    .forEachRemaining(e -> out.put(e.getKey().equals("default") ? "bridge" : e.getKey(),
+                            EndpointConfig.fromJson(e.getValue())));
         }
         return out;
     }

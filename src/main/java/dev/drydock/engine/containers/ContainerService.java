@@ -358,7 +358,7 @@ public final class ContainerService implements AutoCloseable {
         ProcessRequest req = new ProcessRequest(c.id(), argv, env, wd.isEmpty() ? "/" : wd,
                 c.config().path("User").asText(""), c.config().path("Hostname").asText(), c.tty(), c.openStdin(),
                 view, c.log().sink(LogEntry.STDOUT), c.log().sink(c.tty() ? LogEntry.STDOUT : LogEntry.STDERR),
-                c.consoleHeight(), c.consoleWidth());
+                c.consoleHeight(), c.consoleWidth(), c.imageRef());
         LaunchedProcess p;
         try {
             p = launcher.launch(req);
