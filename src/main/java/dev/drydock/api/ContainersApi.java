@@ -140,14 +140,14 @@ public final class ContainersApi implements ApiResource {
         Instant now = containers().now();
         List<Map<String, Object>> out = new ArrayList<>();
         for (Container c : ContainerQuery.select(containers(), all, limit, filters)) {
-            out.add(ContainerViews.summary(c, size, now));
+            out.add(ContainerViews.summary(c, size, now, engine.networks(), Http.apiVersion(ctx)));
         }
         Http.json(ctx, out);
     }
 
     private void inspect(Context ctx) {
         Container c = containers().get(ctx.pathParam("id"));
-        Http.json(ctx, ContainerViews.inspect(c, Http.boolParam(ctx, "size")));
+        Http.json(ctx, ContainerViews.inspect(c, Http.boolParam(ctx, "size"), engine.networks(), Http.apiVersion(ctx)));
     }
 
     /** The {@code t} parameter: absent means the container's default; Docker's strconv error otherwise. */

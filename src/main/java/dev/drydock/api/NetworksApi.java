@@ -94,14 +94,7 @@ public final class NetworksApi implements ApiResource {
 
     /** Parses one {@code EndpointSettings} object of a connect or container create request. */
     public static EndpointConfig endpointConfig(JsonNode n) {
-        if (n == null || n.isNull() || n.isMissingNode()) {
-            return EndpointConfig.NONE;
-        }
-        JsonNode ipam = n.get("IPAMConfig");
-        boolean hasIpam = ipam != null && ipam.isObject();
-        return new EndpointConfig(hasIpam ? text(ipam, "IPv4Address") : null,
-                hasIpam ? text(ipam, "IPv6Address") : null, hasIpam, strings(n.get("Aliases")),
-                strings(n.get("Links")), text(n, "MacAddress"), stringMap(n.get("DriverOpts")));
+        return EndpointConfig.fromJson(n);
     }
 
     static String text(JsonNode n, String field) {

@@ -4,6 +4,13 @@ import dev.drydock.engine.containers.ContainerService;
 import dev.drydock.engine.networks.NetworkService;
 import dev.drydock.engine.networks.SwarmService;
 import dev.drydock.engine.volumes.VolumeService;
+import dev.drydock.engine.wiring.ContainerDirectoryAdapter;
+import dev.drydock.engine.wiring.ContainerImageUsage;
+import dev.drydock.engine.wiring.ContainerImages;
+import dev.drydock.engine.wiring.LayeredRootFs;
+import dev.drydock.engine.wiring.RuntimeLauncher;
+import dev.drydock.runtime.RuntimeConfig;
+import dev.drydock.runtime.SimRuntime;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -28,7 +35,7 @@ public final class Engine implements AutoCloseable {
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final NetworkService networks;
     private final SwarmService swarm;
-    private dev.drydock.runtime.SimRuntime runtime;
+    private final SimRuntime runtime;
 
     public Engine(EngineConfig config) {
         this.config = config;
@@ -44,8 +51,21 @@ public final class Engine implements AutoCloseable {
         this.imageArchive = new ImageArchive(images, config.maxArchiveBytes());
         // The layers' Jimfs lives as long as the engine.
         onClose(images.layers()::close);
-        this.containers = new ContainerService(config, events);
+        this.containers = new ContainerService(config, events, volumes, networks);
         onClose(containers);
+        // One daemon: containers run images from the image store on layered root filesystems, rmi sees who uses
+        // an image, and the network routes find containers by ID or name.
+        containers.images(new ContainerImages(images)).rootFs(new LayeredRootFs(images.layers()));
+        images.setUsage(new ContainerImageUsage(containers));
+        networks.setContainerDirectory(new ContainerDirectoryAdapter(containers));
+        this.runtime = new SimRuntime(RuntimeConfig.defaults());
+        onClose(runtime);
+        containers.launcher(new RuntimeLauncher(runtime, networks));
+    }
+
+    /** The simulated process runtime containers run in (register user programs on its registry). */
+    public SimRuntime runtime() {
+        return runtime;
     }
 
     /** Local images, the layer store and the simulated registry. */
@@ -121,15 +141,6 @@ public final class Engine implements AutoCloseable {
     /** Volumes, their users, and the storage behind volume, bind and tmpfs mounts. */
     public VolumeService volumes() {
         return volumes;
-    }
-
-    /** The engine's one simulated process runtime, created on first use and closed with the engine. */
-    public synchronized dev.drydock.runtime.SimRuntime runtime() {
-        if (runtime == null) {
-            runtime = dev.drydock.runtime.SimRuntime.create();
-            onClose(runtime);
-        }
-        return runtime;
     }
 
     /** Registers something to close with the engine; closed in reverse order of registration. */

@@ -366,8 +366,9 @@ public final class ImageService {
                 Reference key = ref.digest() != null ? ref : ref.withDefaultTag();
                 List<String> refs = references(id);
                 if (refs.size() == 1 && !force && !users.isEmpty()) {
+                    // The daemon quotes the reference as the client gave it ("busybox", not "busybox:latest").
                     throw EngineException.conflict("conflict: unable to remove repository reference \""
-                            + key.familiarString() + "\" (must force) - container " + shortId(users.get(0).containerId())
+                            + name + "\" (must force) - container " + shortId(users.get(0).containerId())
                             + " is using its referenced image " + img.shortId());
                 }
                 untag(key, img, records, events);

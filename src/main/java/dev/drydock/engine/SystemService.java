@@ -202,7 +202,7 @@ public final class SystemService {
         List<Map<String, Object>> containers = new java.util.ArrayList<>();
         Instant now = engine.config().clock().instant();
         for (Container c : engine.containers().all()) {
-            containers.add(ContainerViews.summary(c, true, now));
+            containers.add(ContainerViews.summary(c, true, now, engine.networks(), null));
         }
         return new DiskUsage(images.layersSize(), rows, containers, engine.volumes().diskUsage(),
                 buildCache.get());

@@ -51,7 +51,7 @@ class ContainerCreateTest {
     void createdContainerEchoesConfigMergedWithImage() {
         String id = create(d, "merged", "{\"Image\":\"busybox\",\"Env\":[\"A=1\"],\"Labels\":{\"purpose\":\"golden\"},"
                 + "\"Tty\":null,\"OpenStdin\":null,\"HostConfig\":{\"Binds\":[\"gvol:/data\"]}}");
-        api(d).get("/containers/merged/json").then().statusCode(200)
+        api(d).get("/v1.50/containers/merged/json").then().statusCode(200)
                 .body("Id", equalTo(id))
                 .body("Name", equalTo("/merged"))
                 .body("Path", equalTo("sh"))

@@ -58,7 +58,8 @@ class ContainerLifecycleTest {
         String id = create(d, "web", "{\"Image\":\"busybox\",\"Cmd\":[\"sleep\",\"1000\"]}");
         api(d).post("/containers/web/start").then().statusCode(204);
         api(d).post("/containers/web/start").then().statusCode(304);
-        api(d).get("/containers/" + id.substring(0, 10) + "/json").then().statusCode(200)
+        // API 1.50: NetworkSettings still has the legacy top-level fields of the default bridge.
+        api(d).get("/v1.50/containers/" + id.substring(0, 10) + "/json").then().statusCode(200)
                 .body("State.Status", equalTo("running"))
                 .body("State.Running", equalTo(true))
                 .body("State.Pid", greaterThan(0))
@@ -89,7 +90,7 @@ class ContainerLifecycleTest {
         api(d).queryParam("t", 30).post("/containers/sleeper/stop").then().statusCode(204);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("grace period is simulated")
                 .isLessThan(Duration.ofSeconds(3));
-        api(d).get("/containers/sleeper/json").then()
+        api(d).get("/v1.50/containers/sleeper/json").then()
                 .body("State.Status", equalTo("exited"))
                 .body("State.ExitCode", equalTo(137))
                 .body("State.Pid", equalTo(0))

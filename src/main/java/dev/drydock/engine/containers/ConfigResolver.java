@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.engine.EngineException;
-import dev.drydock.engine.Ids;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,13 +23,10 @@ final class ConfigResolver {
     private static final Set<String> POLICIES = Set.of("", "no", "always", "unless-stopped", "on-failure");
     private static final Pattern PORT = Pattern.compile("(\\d+)(-(\\d+))?(/(tcp|udp|sctp))?");
     private static final Pattern HOST_PORT = Pattern.compile("(\\d+)(-(\\d+))?");
-    private static final Set<String> BIND_MODES = Set.of("ro", "rw", "z", "Z", "nocopy", "shared", "rshared",
-            "slave", "rslave", "private", "rprivate", "consistent", "cached", "delegated");
     private static final long MIN_MEMORY = 6L * 1024 * 1024;
 
     /** The stored result of a create. */
-    record Resolved(ObjectNode config, ObjectNode hostConfig, JsonNode networkingConfig, List<MountPoint> mounts,
-                    List<String> warnings) {
+    record Resolved(ObjectNode config, ObjectNode hostConfig, JsonNode networkingConfig, List<String> warnings) {
     }
 
     private ConfigResolver() {
@@ -64,7 +60,7 @@ final class ConfigResolver {
         }
     }
 
-    static Resolved resolve(JsonNode body, ImageInfo image, String id, Ids ids) {
+    static Resolved resolve(JsonNode body, ImageInfo image, String id) {
         ObjectNode config = ConfigSchema.normalize(body, ConfigSchema.CONFIG, "ContainerConfigWrapper");
         JsonNode hcGiven = body.get("HostConfig");
         ObjectNode hostConfig = ConfigSchema.normalize(hcGiven == null || hcGiven.isNull() ? null : hcGiven,
@@ -75,9 +71,8 @@ final class ConfigResolver {
         }
         validateAndDefaultHostConfig(hostConfig);
         validatePorts(config, hostConfig);
-        List<MountPoint> mounts = mounts(config, hostConfig, ids);
         JsonNode nc = body.get("NetworkingConfig");
-        return new Resolved(config, hostConfig, nc == null ? F.nullNode() : nc.deepCopy(), mounts, List.of());
+        return new Resolved(config, hostConfig, nc == null ? F.nullNode() : nc.deepCopy(), List.of());
     }
 
     private static boolean argvEmpty(ObjectNode config) {
@@ -255,82 +250,5 @@ final class ConfigResolver {
 
     private static String normalizePort(String p) {
         return p.contains("/") ? p : p + "/tcp";
-    }
-
-    /** Binds, HostConfig.Mounts and Config.Volumes as mount points; anonymous volumes get a fresh name. */
-    private static List<MountPoint> mounts(ObjectNode config, ObjectNode hc, Ids ids) {
-        List<MountPoint> out = new ArrayList<>();
-        for (JsonNode b : hc.path("Binds")) {
-            out.add(bind(b.asText()));
-        }
-        for (JsonNode m : hc.path("Mounts")) {
-            String type = m.path("Type").asText("volume");
-            String target = m.path("Target").asText("");
-            if (!target.startsWith("/")) {
-                throw EngineException.badRequest("invalid mount config for type \"" + type
-                        + "\": invalid mount path: '" + target + "' mount path must be absolute");
-            }
-            boolean rw = !m.path("ReadOnly").asBoolean(false);
-            String source = m.path("Source").asText("");
-            switch (type) {
-                case "bind" -> {
-                    if (source.isEmpty()) {
-                        throw EngineException.badRequest("invalid mount config for type \"bind\": "
-                                + "field Source must not be empty");
-                    }
-                    out.add(new MountPoint("bind", "", source, target, "", "", rw, "rprivate", false));
-                }
-                case "tmpfs" -> out.add(new MountPoint("tmpfs", "", "", target, "", "", rw, "", false));
-                case "volume" -> {
-                    boolean anon = source.isEmpty();
-                    String name = anon ? ids.newId() : source;
-                    out.add(new MountPoint("volume", name, volumePath(name), target, "local", "z", rw, "", anon));
-                }
-                default -> throw EngineException.badRequest("invalid mount config: mount type unknown: \"" + type
-                        + "\"");
-            }
-        }
-        var vols = config.path("Volumes").fieldNames();
-        while (vols.hasNext()) {
-            String dest = vols.next();
-            boolean taken = out.stream().anyMatch(mp -> mp.destination().equals(dest));
-            if (!taken) {
-                String name = ids.newId();
-                out.add(new MountPoint("volume", name, volumePath(name), dest, "local", "", true, "", true));
-            }
-        }
-        return out;
-    }
-
-    private static String volumePath(String name) {
-        return "/var/lib/docker/volumes/" + name + "/_data";
-    }
-
-    /** One {@code src:dst[:mode]} bind or named-volume spec, with Docker's errors. */
-    private static MountPoint bind(String spec) {
-        String[] parts = spec.split(":");
-        if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty()) {
-            throw EngineException.badRequest("invalid volume specification: '" + spec + "'");
-        }
-        String src = parts[0];
-        String dst = parts[1];
-        String mode = parts.length == 3 ? parts[2] : "";
-        for (String m : mode.isEmpty() ? new String[0] : mode.split(",")) {
-            if (!BIND_MODES.contains(m)) {
-                throw EngineException.badRequest("invalid mode: " + mode);
-            }
-        }
-        boolean isBind = src.startsWith("/");
-        if (!dst.startsWith("/")) {
-            throw EngineException.badRequest("invalid volume specification: '" + spec + "': invalid mount config for "
-                    + "type \"" + (isBind ? "bind" : "volume") + "\": invalid mount path: '" + dst
-                    + "' mount path must be absolute");
-        }
-        boolean rw = !List.of(mode.split(",")).contains("ro");
-        if (isBind) {
-            return new MountPoint("bind", "", src, dst, "", mode, rw, "rprivate", false);
-        }
-        return new MountPoint("volume", src, volumePath(src), dst, "local", mode.isEmpty() ? "z" : mode, rw, "",
-                false);
     }
 }

@@ -2,6 +2,7 @@ package dev.drydock.engine.containers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.engine.volumes.ContainerMounts;
 import dev.drydock.fs.FsView;
 
 import java.time.Instant;
@@ -33,7 +34,7 @@ public final class Container {
     private final String platform;
     private final ContainerLog log;
     private final FsView fs;
-    private final List<MountPoint> mounts;
+    private final ContainerMounts mounts;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<String> execIds = new CopyOnWriteArraySet<>();
     private final CompletableFuture<Integer> removed = new CompletableFuture<>();
@@ -52,15 +53,13 @@ public final class Container {
     private volatile LaunchedProcess process;
     private volatile CompletableFuture<Integer> nextExit = new CompletableFuture<>();
     private volatile CompletableFuture<LaunchedProcess> nextStart = new CompletableFuture<>();
-    private volatile NetworkEndpoint endpoint;
-    private volatile Map<String, List<PortBinding>> ports = Map.of();
     private volatile String sandboxId = "";
     private volatile int consoleHeight;
     private volatile int consoleWidth;
 
     Container(String id, long sequence, String name, Instant created, ImageInfo image, ObjectNode config,
               ObjectNode hostConfig, JsonNode networkingConfig, String platform, ContainerLog log, FsView fs,
-              List<MountPoint> mounts) {
+              ContainerMounts mounts) {
         this.id = id;
         this.sequence = sequence;
         this.name = name;
@@ -72,7 +71,7 @@ public final class Container {
         this.platform = platform;
         this.log = log;
         this.fs = fs;
-        this.mounts = List.copyOf(mounts);
+        this.mounts = mounts;
     }
 
     /** The full 64-hex ID. */
@@ -130,13 +129,13 @@ public final class Container {
         return log;
     }
 
-    /** The container's filesystem: its copy-on-write layer over the image's layers, with its mounts. */
+    /** The container's own filesystem: its copy-on-write layer over the image's layers, without mounts. */
     public FsView fs() {
         return fs;
     }
 
-    /** The container's mounts (binds, volumes, tmpfs), in Docker's order. */
-    public List<MountPoint> mounts() {
+    /** The container's mounts (binds, volumes, tmpfs) from create to removal. */
+    public ContainerMounts mounts() {
         return mounts;
     }
 
@@ -193,25 +192,6 @@ public final class Container {
     /** The IDs of this container's exec instances (inspect's ExecIDs); the exec service adds and removes. */
     public Set<String> execIds() {
         return execIds;
-    }
-
-    /** The container's endpoint on its network, or null while it is not connected. */
-    public NetworkEndpoint endpoint() {
-        return endpoint;
-    }
-
-    /**
-     * One published port of a running container.
-     *
-     * @param hostIp   the host address it listens on
-     * @param hostPort the host port
-     */
-    public record PortBinding(String hostIp, String hostPort) {
-    }
-
-    /** The running container's ports ({@code 80/tcp} to its bindings; an empty list for exposed-only). */
-    public Map<String, List<PortBinding>> ports() {
-        return ports;
     }
 
     /** The network sandbox of the last run ("" before the first start). */
@@ -305,14 +285,6 @@ public final class Container {
         nextExit = new CompletableFuture<>();
         nextStart = new CompletableFuture<>();
         return old;
-    }
-
-    void endpoint(NetworkEndpoint e) {
-        this.endpoint = e;
-    }
-
-    void ports(Map<String, List<PortBinding>> p) {
-        this.ports = p;
     }
 
     void sandboxId(String id) {

@@ -2,6 +2,8 @@ package dev.drydock.engine.containers;
 
 import dev.drydock.engine.EngineException;
 import dev.drydock.engine.Filters;
+import dev.drydock.engine.networks.NetworkService;
+import dev.drydock.net.PublishedPort;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +69,7 @@ public final class ContainerQuery {
         // Docker: status filters, exited, before/since and limit all imply stopped containers are wanted.
         boolean showAll = all || limit > 0 || filters.contains("status") || filters.contains("exited")
                 || filters.contains("before") || filters.contains("since");
+        List<ImageInfo> ancestors = ancestors(service, filters);
         List<Container> out = new ArrayList<>();
         for (Container c : service.all()) {
             ContainerStatus st = c.status();
@@ -100,8 +103,8 @@ public final class ContainerQuery {
             if (isTask != null && isTask) {
                 continue;
             }
-            if (!matchAncestor(filters, c) || !matchNetwork(filters, c) || !matchVolume(filters, c)
-                    || !matchPorts(filters, "publish", c, true) || !matchPorts(filters, "expose", c, false)) {
+            if (!matchAncestor(filters, c, ancestors, service.imageLookup()) || !matchNetwork(filters, c, service.networks()) || !matchVolume(filters, c)
+                    || !matchPorts(filters, "publish", c, true, service.networks()) || !matchPorts(filters, "expose", c, false, service.networks())) {
                 continue;
             }
             out.add(c);
@@ -112,7 +115,8 @@ public final class ContainerQuery {
         return out;
     }
 
-    private static boolean matchAncestor(Filters f, Container c) {
+    /** Docker's ancestor filter: the image given by name, tag, ID or ID prefix, or any image built on it. */
+    private static boolean matchAncestor(Filters f, Container c, List<ImageInfo> ancestors, ImageLookup lookup) {
         if (!f.contains("ancestor")) {
             return true;
         }
@@ -120,27 +124,40 @@ public final class ContainerQuery {
             if (a.equals(c.imageRef()) || ImageRefs.familiar(a).equals(ImageRefs.familiar(c.imageRef()))) {
                 return true;
             }
-            if (c.image() != null) {
-                String id = c.image().id();
-                String bare = id.startsWith("sha256:") ? id.substring(7) : id;
-                if (a.equals(id) || (a.length() >= 4 && bare.startsWith(a.startsWith("sha256:")
-                        ? a.substring(7) : a)) || ImageRefs.familiar(a).equals(c.image().reference())) {
-                    return true;
-                }
+        }
+        if (c.image() == null) {
+            return false;
+        }
+        for (ImageInfo a : ancestors) {
+            if (lookup.isAncestor(a.id(), c.image().id())) {
+                return true;
             }
         }
         return false;
     }
 
-    private static boolean matchNetwork(Filters f, Container c) {
+    /** The images the ancestor filter names, resolved once per listing; unknown ones match nothing. */
+    private static List<ImageInfo> ancestors(ContainerService service, Filters f) {
+        List<ImageInfo> out = new ArrayList<>();
+        for (String a : f.get("ancestor")) {
+            try {
+                service.imageLookup().find(a).ifPresent(out::add);
+            } catch (EngineException e) {
+                // A malformed reference names no image: Docker lists nothing for it.
+            }
+        }
+        return out;
+    }
+
+    private static boolean matchNetwork(Filters f, Container c, NetworkService net) {
         if (!f.contains("network")) {
             return true;
         }
-        String name = ContainerViews.networkName(c);
-        NetworkEndpoint e = c.endpoint();
         for (String n : f.get("network")) {
-            if (n.equals(name) || (e != null && !e.networkId().isEmpty() && e.networkId().startsWith(n))) {
-                return true;
+            for (NetworkService.Attachment a : net.attachments(c.id())) {
+                if (n.equals(a.network().name()) || a.network().id().startsWith(n)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -151,7 +168,7 @@ public final class ContainerQuery {
             return true;
         }
         for (String v : f.get("volume")) {
-            for (MountPoint mp : c.mounts()) {
+            for (var mp : c.mounts().mountPoints()) {
                 if (v.equals(mp.name()) || v.equals(mp.destination()) || v.equals(mp.source())) {
                     return true;
                 }
@@ -160,18 +177,17 @@ public final class ContainerQuery {
         return false;
     }
 
-    private static boolean matchPorts(Filters f, String key, Container c, boolean published) {
+    private static boolean matchPorts(Filters f, String key, Container c, boolean published, NetworkService net) {
         if (!f.contains(key)) {
             return true;
         }
         for (String spec : f.get(key)) {
             String port = spec.contains("/") ? spec : spec + "/tcp";
             if (published) {
-                for (Map.Entry<String, List<Container.PortBinding>> e : c.ports().entrySet()) {
-                    for (Container.PortBinding b : e.getValue()) {
-                        if (e.getKey().equals(port) || (b.hostPort() + "/" + e.getKey().split("/")[1]).equals(port)) {
-                            return true;
-                        }
+                for (PublishedPort p : net.published(c.id())) {
+                    if ((p.containerPort() + "/" + p.proto()).equals(port) || (p.hostPort() + "/" + p.proto())
+                            .equals(port)) {
+                        return true;
                     }
                 }
             } else if (c.config().path("ExposedPorts").has(port)) {

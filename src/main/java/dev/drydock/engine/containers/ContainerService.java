@@ -6,6 +6,9 @@ import dev.drydock.engine.EngineConfig;
 import dev.drydock.engine.EngineException;
 import dev.drydock.engine.EventBus;
 import dev.drydock.engine.Ids;
+import dev.drydock.engine.networks.NetworkService;
+import dev.drydock.engine.volumes.ContainerMounts;
+import dev.drydock.engine.volumes.VolumeService;
 import dev.drydock.fs.FsView;
 import dev.drydock.fs.JimfsFactory;
 import dev.drydock.fs.OverlayFsView;
@@ -55,12 +58,11 @@ public final class ContainerService implements AutoCloseable {
     private final Clock clock;
     private final Ids ids;
     private final NameGenerator names;
-    private final BridgeNetwork bridge;
+    private final ContainerResources resources;
     private final ConcurrentSkipListMap<String, Container> byId = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<String, Container> byName = new ConcurrentHashMap<>();
     private final Object registryLock = new Object();
     private final AtomicLong sequence = new AtomicLong();
-    private final AtomicLong ephemeralPorts = new AtomicLong();
     private final ScheduledExecutorService scheduler;
     private final Map<String, ScheduledFuture<?>> pendingRestarts = new ConcurrentHashMap<>();
     private final FileSystem upperFs;
@@ -70,12 +72,16 @@ public final class ContainerService implements AutoCloseable {
     private volatile RootFsFactory rootFs;
     private volatile ContainerTiming timing = ContainerTiming.simulated();
 
-    public ContainerService(EngineConfig config, EventBus events) {
+    /**
+     * @param volumes  where mounts are planned and volumes referenced
+     * @param networks where containers get endpoints, published ports and name resolution
+     */
+    public ContainerService(EngineConfig config, EventBus events, VolumeService volumes, NetworkService networks) {
         this.events = events;
         this.clock = config.clock();
         this.ids = config.ids();
         this.names = new NameGenerator(ids);
-        this.bridge = new BridgeNetwork(ids);
+        this.resources = new ContainerResources(volumes, networks, () -> this.rootFs);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "drydock-containers");
             t.setDaemon(true);
@@ -91,6 +97,11 @@ public final class ContainerService implements AutoCloseable {
     public ContainerService images(ImageLookup lookup) {
         this.images = lookup;
         return this;
+    }
+
+    /** The image lookup in use (list filters resolve {@code ancestor} through it). */
+    public ImageLookup imageLookup() {
+        return images;
     }
 
     /** What starts processes. */
@@ -111,8 +122,22 @@ public final class ContainerService implements AutoCloseable {
         return this;
     }
 
-    public BridgeNetwork bridge() {
-        return bridge;
+    /** The networks containers join (for their NetworkSettings). */
+    public NetworkService networks() {
+        return resources.networks();
+    }
+
+    /**
+     * The container's files with its mounts, as {@code docker cp}, export and the archive routes see them: the
+     * running view while it runs, its layer with its volumes and binds otherwise.
+     */
+    public FsView files(Container c) {
+        return resources.view(c);
+    }
+
+    /** How mount planning finds {@code VolumesFrom} containers. */
+    private java.util.Optional<ContainerMounts> mountsOf(String ref) {
+        return find(ref).map(Container::mounts);
     }
 
     /** A fresh writable directory per container over the image's layers: copy-on-write, nothing copied. */
@@ -159,14 +184,23 @@ public final class ContainerService implements AutoCloseable {
             checkPlatform(platform, image, ref);
         }
         String id = newId();
-        ConfigResolver.Resolved r = ConfigResolver.resolve(body, image, id, ids);
-        FsView fs = rootFs.create(id, image);
+        ConfigResolver.Resolved r = ConfigResolver.resolve(body, image, id);
         Container c;
         synchronized (registryLock) {
             String full = allocateName(name, id);
+            // Under the registry lock so the name and everything the container holds appear together.
+            ContainerMounts mounts = resources.acquire(id, full, r.config(), r.hostConfig(), r.networkingConfig(),
+                    this::mountsOf);
+            FsView fs;
+            try {
+                fs = rootFs.create(id, image);
+            } catch (RuntimeException e) {
+                resources.undo(id, mounts);
+                throw e;
+            }
             c = new Container(id, sequence.incrementAndGet(), full, clock.instant(), image, r.config(),
                     r.hostConfig(), r.networkingConfig(), platformOf(image), new ContainerLog(clock, LOG_LIMIT), fs,
-                    r.mounts());
+                    mounts);
             byId.put(id, c);
             byName.put(full, c);
         }
@@ -288,6 +322,9 @@ public final class ContainerService implements AutoCloseable {
         } catch (LaunchFailure f) {
             handleFailedStart(c);
             throw EngineException.badRequest(f.getMessage());
+        } catch (EngineException e) {
+            handleFailedStart(c);
+            throw e;
         } finally {
             if (c.lock().isHeldByCurrentThread()) {
                 c.lock().unlock();
@@ -302,9 +339,15 @@ public final class ContainerService implements AutoCloseable {
         }
     }
 
-    /** Under the container's lock: connects the network, starts the process, publishes start. */
+    /** Under the container's lock: networks and mounts come up, the process starts, start is published. */
     private void launch(Container c) {
-        NetworkEndpoint endpoint = bridge.connect(c.hostConfig().path("NetworkMode").asText());
+        FsView view;
+        try {
+            view = resources.start(c);
+        } catch (EngineException e) {
+            c.failedToStart(128, e.getMessage());
+            throw e;
+        }
         List<String> argv = c.argv();
         List<String> env = new ArrayList<>();
         c.config().path("Env").forEach(n -> env.add(n.asText()));
@@ -314,49 +357,23 @@ public final class ContainerService implements AutoCloseable {
         String wd = c.config().path("WorkingDir").asText("");
         ProcessRequest req = new ProcessRequest(c.id(), argv, env, wd.isEmpty() ? "/" : wd,
                 c.config().path("User").asText(""), c.config().path("Hostname").asText(), c.tty(), c.openStdin(),
-                c.fs(), c.log().sink(LogEntry.STDOUT), c.log().sink(c.tty() ? LogEntry.STDOUT : LogEntry.STDERR),
-                c.consoleHeight(), c.consoleWidth());
+                view, c.log().sink(LogEntry.STDOUT), c.log().sink(c.tty() ? LogEntry.STDOUT : LogEntry.STDERR),
+                c.consoleHeight(), c.consoleWidth(), c.imageRef());
         LaunchedProcess p;
         try {
             p = launcher.launch(req);
         } catch (LaunchException e) {
-            bridge.disconnect(endpoint);
+            resources.stop(c);
             String message = "failed to create shim task: OCI runtime create failed: runc create failed: unable to "
                     + "start container process: " + e.getMessage() + ": unknown";
             c.failedToStart(e.exitCode(), message);
             throw new LaunchFailure(message);
         }
-        c.endpoint(endpoint);
-        c.ports(publishPorts(c));
         c.sandboxId(ids.newId());
         c.running(p, clock.instant());
         publish(c, "start", Map.of());
         // Registered after "start" is published: a process that already ended reports its die after it.
         p.exit().whenComplete((code, err) -> onExit(c, p, err == null && code != null ? code : 128));
-    }
-
-    /** Exposed and bound ports; a binding without a host port gets an ephemeral one, as Docker picks. */
-    private Map<String, List<Container.PortBinding>> publishPorts(Container c) {
-        Map<String, List<Container.PortBinding>> out = new java.util.TreeMap<>();
-        boolean all = c.hostConfig().path("PublishAllPorts").asBoolean();
-        c.config().path("ExposedPorts").fieldNames().forEachRemaining(p -> out.put(p, all
-                ? List.of(new Container.PortBinding("0.0.0.0", Integer.toString(nextEphemeralPort())))
-                : List.of()));
-        c.hostConfig().path("PortBindings").fields().forEachRemaining(e -> {
-            List<Container.PortBinding> list = new ArrayList<>();
-            for (JsonNode b : e.getValue()) {
-                String ip = b.path("HostIp").asText("");
-                String port = b.path("HostPort").asText("");
-                list.add(new Container.PortBinding(ip.isEmpty() ? "0.0.0.0" : ip,
-                        port.isEmpty() ? Integer.toString(nextEphemeralPort()) : port));
-            }
-            out.put(e.getKey(), list);
-        });
-        return out;
-    }
-
-    private int nextEphemeralPort() {
-        return 32768 + (int) (ephemeralPorts.getAndIncrement() % (60999 - 32768));
     }
 
     /** After a failed start the lock is released; an AutoRemove container is then removed, as Docker does. */
@@ -365,7 +382,7 @@ public final class ContainerService implements AutoCloseable {
             c.lock().unlock();
         }
         if (c.hostConfig().path("AutoRemove").asBoolean()) {
-            removeNow(c);
+            removeNow(c, true);
         }
     }
 
@@ -379,9 +396,9 @@ public final class ContainerService implements AutoCloseable {
                 return;
             }
             c.log().endRun();
-            bridge.disconnect(c.endpoint());
             c.exited(code, clock.instant());
             publish(c, "die", Map.of("exitCode", Integer.toString(code)));
+            resources.stop(c);
             exited = c.rollNextExit();
             restart = shouldRestart(c, code);
             if (restart) {
@@ -393,7 +410,7 @@ public final class ContainerService implements AutoCloseable {
         }
         exited.complete(code);
         if (!restart && c.hostConfig().path("AutoRemove").asBoolean()) {
-            removeNow(c);
+            removeNow(c, true);
         }
     }
 
@@ -652,7 +669,7 @@ public final class ContainerService implements AutoCloseable {
             signal(c, p, SignalNames.SIGKILL);
             awaitExit(exit, KILL_WAIT_MILLIS);
         }
-        if (!removeNow(c)) {
+        if (!removeNow(c, volumes)) {
             if (!byId.containsKey(c.id())) {
                 return;
             }
@@ -660,8 +677,11 @@ public final class ContainerService implements AutoCloseable {
         }
     }
 
-    /** Unregisters a stopped container and publishes destroy; false when another removal got there first. */
-    private boolean removeNow(Container c) {
+    /**
+     * Unregisters a stopped container, publishes destroy, then gives back what it held (with {@code volumes}, its
+     * anonymous volumes too); false when another removal got there first.
+     */
+    private boolean removeNow(Container c, boolean volumes) {
         c.lock().lock();
         try {
             if (c.status() == ContainerStatus.REMOVING || !byId.containsKey(c.id())) {
@@ -685,6 +705,7 @@ public final class ContainerService implements AutoCloseable {
             c.lock().unlock();
         }
         publish(c, "destroy", Map.of());
+        resources.release(c, volumes);
         c.removed().complete(c.exitCode());
         return true;
     }
@@ -864,7 +885,7 @@ public final class ContainerService implements AutoCloseable {
                     .matchKeyValues("label", c.labels())) {
                 continue;
             }
-            if (removeNow(c)) {
+            if (removeNow(c, false)) {
                 deleted.add(c.id());
             }
         }

@@ -1,6 +1,8 @@
 package dev.drydock.engine.containers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drydock.engine.networks.NetworkService;
+import dev.drydock.engine.networks.NetworkViews;
 import dev.drydock.fs.FileStat;
 import dev.drydock.fs.FsException;
 import dev.drydock.fs.FsView;
@@ -21,8 +23,12 @@ public final class ContainerViews {
     private ContainerViews() {
     }
 
-    /** The inspect document; with {@code size}, SizeRw and SizeRootFs too. */
-    public static Map<String, Object> inspect(Container c, boolean size) {
+    /**
+     * The inspect document; with {@code size}, SizeRw and SizeRootFs too.
+     *
+     * @param apiVersion the request's API version (NetworkSettings changed shape over versions), null for the newest
+     */
+    public static Map<String, Object> inspect(Container c, boolean size, NetworkService net, String apiVersion) {
         boolean started = !c.startedAt().equals(Container.ZERO_TIME);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Id", c.id());
@@ -51,9 +57,9 @@ public final class ContainerViews {
             m.put("SizeRw", rw);
             m.put("SizeRootFs", rw + (c.image() == null ? 0 : c.image().size()));
         }
-        m.put("Mounts", mounts(c));
+        m.put("Mounts", c.mounts().toApi());
         m.put("Config", c.config());
-        m.put("NetworkSettings", networkSettings(c));
+        m.put("NetworkSettings", networkSettings(c, net, apiVersion));
         return m;
     }
 
@@ -87,110 +93,34 @@ public final class ContainerViews {
         return m;
     }
 
-    static List<Map<String, Object>> mounts(Container c) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (MountPoint mp : c.mounts()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("Type", mp.type());
-            if (mp.type().equals("volume")) {
-                m.put("Name", mp.name());
-            }
-            m.put("Source", mp.source());
-            m.put("Destination", mp.destination());
-            if (mp.type().equals("volume")) {
-                m.put("Driver", mp.driver());
-            }
-            m.put("Mode", mp.mode());
-            m.put("RW", mp.rw());
-            m.put("Propagation", mp.propagation());
-            out.add(m);
-        }
+    /** The container's exposed port keys ({@code 80/tcp}), in its config's order. */
+    private static List<String> exposed(Container c) {
+        List<String> out = new ArrayList<>();
+        c.config().path("ExposedPorts").fieldNames().forEachRemaining(out::add);
         return out;
     }
 
-    /** The network a container's NetworkMode names, as the key under Networks. */
-    static String networkName(Container c) {
-        String mode = c.hostConfig().path("NetworkMode").asText("default");
-        return mode.equals("default") || mode.isEmpty() ? "bridge" : mode;
-    }
-
-    private static Map<String, Object> networkSettings(Container c) {
-        NetworkEndpoint e = c.endpoint();
-        boolean running = c.status().hasProcess();
-        boolean started = !c.sandboxId().isEmpty();
-        boolean bridge = running && e != null && e.network().equals("bridge");
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("Bridge", "");
-        m.put("SandboxID", started ? c.sandboxId() : "");
-        m.put("HairpinMode", false);
-        m.put("LinkLocalIPv6Address", "");
-        m.put("LinkLocalIPv6PrefixLen", 0);
-        m.put("Ports", running ? portsMap(c) : Map.of());
-        m.put("SandboxKey", started ? "/var/run/docker/netns/" + c.sandboxId().substring(0, 12) : "");
-        m.put("SecondaryIPAddresses", null);
-        m.put("SecondaryIPv6Addresses", null);
-        m.put("EndpointID", bridge ? e.endpointId() : "");
-        m.put("Gateway", bridge ? e.gateway() : "");
-        m.put("GlobalIPv6Address", "");
-        m.put("GlobalIPv6PrefixLen", 0);
-        m.put("IPAddress", bridge ? e.ipAddress() : "");
-        m.put("IPPrefixLen", bridge ? e.prefixLen() : 0);
-        m.put("IPv6Gateway", "");
-        m.put("MacAddress", bridge ? e.macAddress() : "");
-        m.put("Networks", networks(c));
+    private static Map<String, Object> networkSettings(Container c, NetworkService net, String apiVersion) {
+        Map<String, Object> m = NetworkViews.networkSettings(net, c.id(), c.sandboxId(), exposed(c), apiVersion);
+        neverStarted(c, m.get("Networks"));
         return m;
     }
 
-    /** NetworkSettings.Networks: the container's network, filled while running, its ID kept after a run. */
-    static Map<String, Object> networks(Container c) {
-        NetworkEndpoint e = c.status().hasProcess() ? c.endpoint() : null;
-        String name = networkName(c);
-        boolean started = !c.sandboxId().isEmpty();
-        Map<String, Object> n = new LinkedHashMap<>();
-        n.put("IPAMConfig", null);
-        n.put("Links", null);
-        n.put("Aliases", null);
-        n.put("NetworkID", e != null ? e.networkId() : started ? networkIdAfterRun(c) : "");
-        n.put("EndpointID", e != null ? e.endpointId() : "");
-        n.put("Gateway", e != null ? e.gateway() : "");
-        n.put("IPAddress", e != null ? e.ipAddress() : "");
-        n.put("IPPrefixLen", e != null ? e.prefixLen() : 0);
-        n.put("IPv6Gateway", "");
-        n.put("GlobalIPv6Address", "");
-        n.put("GlobalIPv6PrefixLen", 0);
-        n.put("MacAddress", e != null ? e.macAddress() : "");
-        n.put("DriverOpts", null);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put(name, n);
-        return m;
-    }
-
-    private static String networkIdAfterRun(Container c) {
-        NetworkEndpoint last = c.endpoint();
-        return last == null ? "" : last.networkId();
-    }
-
-    private static Map<String, Object> portsMap(Container c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        c.ports().forEach((port, bindings) -> {
-            if (bindings.isEmpty()) {
-                m.put(port, null);
-            } else {
-                List<Map<String, String>> list = new ArrayList<>();
-                for (Container.PortBinding b : bindings) {
-                    Map<String, String> x = new LinkedHashMap<>();
-                    x.put("HostIp", b.hostIp());
-                    x.put("HostPort", b.hostPort());
-                    list.add(x);
+    /** A container that never ran shows no network ID yet, as the daemon does. */
+    @SuppressWarnings("unchecked")
+    private static void neverStarted(Container c, Object networks) {
+        if (c.sandboxId().isEmpty() && networks instanceof Map<?, ?> map) {
+            for (Object v : map.values()) {
+                if (v instanceof Map<?, ?> ep && ep.containsKey("NetworkID")) {
+                    ((Map<String, Object>) ep).put("NetworkID", "");
                 }
-                m.put(port, list);
             }
-        });
-        return m;
+        }
     }
 
     /** The list summary ({@code docker ps}); with {@code size}, SizeRw and SizeRootFs. */
-    public static Map<String, Object> summary(Container c, boolean size, Instant now) {
+    public static Map<String, Object> summary(Container c, boolean size, Instant now, NetworkService net,
+                                              String apiVersion) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Id", c.id());
         m.put("Names", List.of(c.name()));
@@ -198,7 +128,7 @@ public final class ContainerViews {
         m.put("ImageID", c.image() == null ? "" : c.image().id());
         m.put("Command", command(c.argv()));
         m.put("Created", c.created().getEpochSecond());
-        m.put("Ports", c.status().hasProcess() ? portList(c) : List.of());
+        m.put("Ports", net.running(c.id()) ? NetworkViews.summaryPorts(net, c.id(), exposed(c)) : List.of());
         if (size) {
             long rw = sizeRw(c);
             if (rw > 0) {
@@ -210,8 +140,10 @@ public final class ContainerViews {
         m.put("State", c.status().wire());
         m.put("Status", StatusText.of(c, now));
         m.put("HostConfig", Map.of("NetworkMode", c.hostConfig().path("NetworkMode").asText("default")));
-        m.put("NetworkSettings", Map.of("Networks", networks(c)));
-        m.put("Mounts", mounts(c));
+        Map<String, Object> ns = NetworkViews.summaryNetworkSettings(net, c.id(), apiVersion);
+        neverStarted(c, ns.get("Networks"));
+        m.put("NetworkSettings", ns);
+        m.put("Mounts", c.mounts().toApi());
         return m;
     }
 
@@ -225,30 +157,6 @@ public final class ContainerViews {
             sb.append(' ').append(a.contains(" ") ? "'" + a + "'" : a);
         }
         return sb.toString();
-    }
-
-    private static List<Map<String, Object>> portList(Container c) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        c.ports().forEach((port, bindings) -> {
-            String[] pt = port.split("/");
-            int priv = Integer.parseInt(pt[0].split("-")[0]);
-            String type = pt.length > 1 ? pt[1] : "tcp";
-            if (bindings.isEmpty()) {
-                Map<String, Object> x = new LinkedHashMap<>();
-                x.put("PrivatePort", priv);
-                x.put("Type", type);
-                out.add(x);
-            }
-            for (Container.PortBinding b : bindings) {
-                Map<String, Object> x = new LinkedHashMap<>();
-                x.put("IP", b.hostIp());
-                x.put("PrivatePort", priv);
-                x.put("PublicPort", Integer.parseInt(b.hostPort().split("-")[0]));
-                x.put("Type", type);
-                out.add(x);
-            }
-        });
-        return out;
     }
 
     /** Bytes the container wrote into its own layer. */

@@ -21,10 +21,11 @@ import java.util.List;
  * @param stderr      where the process writes its standard error (unused with a TTY)
  * @param consoleHeight initial console rows (0 when unknown)
  * @param consoleWidth  initial console columns (0 when unknown)
+ * @param image       the image reference the container was created from (image-specific programs key on it)
  */
 public record ProcessRequest(String containerId, List<String> argv, List<String> env, String workingDir, String user,
                              String hostname, boolean tty, boolean openStdin, FsView fs, OutputStream stdout,
-                             OutputStream stderr, int consoleHeight, int consoleWidth) {
+                             OutputStream stderr, int consoleHeight, int consoleWidth, String image) {
     public ProcessRequest {
         argv = List.copyOf(argv);
         env = List.copyOf(env);

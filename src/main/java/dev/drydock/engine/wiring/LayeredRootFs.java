@@ -1,0 +1,94 @@
+package dev.drydock.engine.wiring;
+
+import dev.drydock.engine.containers.ImageInfo;
+import dev.drydock.engine.containers.RootFsFactory;
+import dev.drydock.fs.FsException;
+import dev.drydock.fs.FsView;
+import dev.drydock.fs.LayerStore;
+import dev.drydock.fs.LayerTar;
+import dev.drydock.fs.OverlayFsView;
+import dev.drydock.fs.Ownership;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Container root filesystems as the daemon's overlay2 builds them, in the layer store's Jimfs: the container's
+ * upper directory over an "init" layer (the files the daemon manages: hosts, resolv.conf, hostname) over the
+ * image's layers. Nothing of the image is copied; {@code docker diff} and commit see only the upper directory.
+ */
+public final class LayeredRootFs implements RootFsFactory {
+    private static final List<String> MANAGED = List.of("/etc/hosts", "/etc/resolv.conf", "/etc/hostname");
+
+    private final LayerStore layers;
+    private final Map<String, Dirs> dirs = new ConcurrentHashMap<>();
+
+    private record Dirs(Path upper, Path init) {
+    }
+
+    public LayeredRootFs(LayerStore layers) {
+        this.layers = layers;
+    }
+
+    @Override
+    public FsView create(String containerId, ImageInfo image) {
+        try {
+            Path upper = layers.newScratchDir("ctr-");
+            Path init = layers.newScratchDir("init-");
+            // Docker's init layer: the mount points of what the daemon manages, empty until a start fills them.
+            for (String d : List.of("etc", "dev", "proc", "sys")) {
+                Path dir = Files.createDirectories(init.resolve(d));
+                Ownership.set(dir, 0755, 0, 0);
+            }
+            for (String p : MANAGED) {
+                Path f = init.resolve(p.substring(1));
+                Files.write(f, new byte[0]);
+                Ownership.set(f, 0644, 0, 0);
+            }
+            List<Path> lowers = new ArrayList<>();
+            lowers.add(init);
+            if (image != null) {
+                List<Path> imageLayers = new ArrayList<>(image.layers());
+                java.util.Collections.reverse(imageLayers);
+                lowers.addAll(imageLayers);
+            }
+            dirs.put(containerId, new Dirs(upper, init));
+            return new OverlayFsView(upper, lowers);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void writeManaged(String containerId, FsView fs, String path, byte[] content) throws FsException {
+        Dirs d = dirs.get(containerId);
+        if (d == null || !MANAGED.contains(path) || Files.exists(d.upper().resolve(path.substring(1)))) {
+            fs.writeAll(path, content);
+            return;
+        }
+        try {
+            Files.write(d.init().resolve(path.substring(1)), content);
+        } catch (IOException e) {
+            fs.writeAll(path, content);
+        }
+    }
+
+    @Override
+    public void release(String containerId) {
+        Dirs d = dirs.remove(containerId);
+        if (d != null) {
+            try {
+                LayerTar.deleteTree(d.upper());
+                LayerTar.deleteTree(d.init());
+            } catch (IOException ignored) {
+                // In-memory: a leftover directory only costs memory until the engine closes.
+            }
+        }
+    }
+}
