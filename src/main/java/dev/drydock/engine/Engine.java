@@ -8,6 +8,7 @@ import dev.drydock.engine.wiring.ContainerDirectoryAdapter;
 import dev.drydock.engine.wiring.ContainerImageUsage;
 import dev.drydock.engine.wiring.ContainerImages;
 import dev.drydock.engine.wiring.LayeredRootFs;
+import dev.drydock.engine.wiring.ResetWiring;
 import dev.drydock.engine.wiring.RuntimeLauncher;
 import dev.drydock.runtime.RuntimeConfig;
 import dev.drydock.runtime.SimRuntime;
@@ -61,6 +62,7 @@ public final class Engine implements AutoCloseable {
         this.runtime = new SimRuntime(RuntimeConfig.defaults());
         onClose(runtime);
         containers.launcher(new RuntimeLauncher(runtime, networks));
+        ResetWiring.install(this);
     }
 
     /** The simulated process runtime containers run in (register user programs on its registry). */
