@@ -130,6 +130,31 @@ class BuildClientsTest {
     }
 
     @Test
+    void builtImagesRunWithTheirEntrypointAndCmd() throws Exception {
+        Path dir = project("runit", "Dockerfile", """
+                FROM busybox
+                WORKDIR /app
+                COPY app.txt .
+                RUN printf '#!/bin/sh\\necho "greet: $*"\\n' > /usr/local/bin/greet && chmod +x /usr/local/bin/greet
+                ENTRYPOINT ["greet"]
+                CMD ["world"]
+                """);
+        Result build = docker(dir, null, "build", "-q", "-t", "greeter:1", ".");
+        assertThat(build.code()).as(build.err()).isZero();
+
+        Result plain = docker(dir, null, "run", "--rm", "greeter:1");
+        assertThat(plain.code()).as(plain.err()).isZero();
+        assertThat(plain.out()).isEqualTo("greet: world\n");
+
+        Result args = docker(dir, null, "run", "--rm", "greeter:1", "drydock", "users");
+        assertThat(args.out()).isEqualTo("greet: drydock users\n");
+
+        Result entry = docker(dir, null, "run", "--rm", "--entrypoint", "cat", "greeter:1", "/app/app.txt");
+        assertThat(entry.code()).as(entry.err()).isZero();
+        assertThat(entry.out()).isEqualTo("app\n");
+    }
+
+    @Test
     void dockerJavaBuildImageCmdWithItsCallback() throws Exception {
         Path dir = project("java", "Dockerfile", "FROM busybox\nCOPY app.txt /app.txt\nRUN cat /app.txt\nCMD [\"sh\"]\n");
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
