@@ -108,6 +108,7 @@ public final class Engine implements AutoCloseable {
         return volumes;
     }
 
+
     /** Registers something to close with the engine; closed in reverse order of registration. */
     public synchronized void onClose(AutoCloseable resource) {
         closeables.push(resource);
