@@ -61,6 +61,8 @@ public final class Engine implements AutoCloseable {
         this.runtime = new SimRuntime(RuntimeConfig.defaults());
         onClose(runtime);
         containers.launcher(new RuntimeLauncher(runtime, networks));
+        // testcontainers/ryuk reaps through the engine; the runtime only sees the callback.
+        dev.drydock.runtime.programs.Ryuk.register(runtime.programs(), new dev.drydock.engine.reaper.EngineReaper(this));
     }
 
     /** The simulated process runtime containers run in (register user programs on its registry). */
