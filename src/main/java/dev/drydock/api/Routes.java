@@ -18,6 +18,7 @@ public final class Routes {
                 new ImagesApi(engine, streams),
                 new ContainersApi(engine, streams),
                 new ContainerStreamsApi(engine, streams),
+                new ExecApi(engine.execs(), streams),
                 new NetworksApi(engine),
                 new SwarmApi(engine),
                 new VolumesApi(engine));
