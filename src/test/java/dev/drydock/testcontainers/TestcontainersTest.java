@@ -65,6 +65,40 @@ class TestcontainersTest {
     }
 
     @Test
+    void execInContainerGivesStdoutStderrAndExitCode() throws Exception {
+        try (GenericContainer<?> c = new GenericContainer<>(BUSYBOX).withCommand("sleep", "1000")) {
+            c.start();
+            Container.ExecResult ok = c.execInContainer("echo", "hello", "exec");
+            assertThat(ok.getExitCode()).isZero();
+            assertThat(ok.getStdout()).isEqualTo("hello exec\n");
+            assertThat(ok.getStderr()).isEmpty();
+            Container.ExecResult mixed = c.execInContainer("sh", "-c", "echo out; echo err >&2; exit 3");
+            assertThat(mixed.getExitCode()).isEqualTo(3);
+            assertThat(mixed.getStdout()).isEqualTo("out\n");
+            assertThat(mixed.getStderr()).isEqualTo("err\n");
+            Container.ExecResult missing = c.execInContainer("no-such-command");
+            // as dockerd: the OCI error on the stdout stream, exit code 126
+            assertThat(missing.getExitCode()).isEqualTo(126);
+            assertThat(missing.getStdout()).contains("executable file not found in $PATH");
+        }
+    }
+
+    @Test
+    void defaultWaitStrategyChecksTheListeningPortFromInsideAndOutside() throws Exception {
+        // no waitingFor: Testcontainers' HostPortWaitStrategy execs a /proc/net/tcp probe and dials the mapped port
+        try (GenericContainer<?> redis = new GenericContainer<>(DockerImageName.parse("redis:7-alpine"))
+                .withExposedPorts(6379)) {
+            redis.start();
+            try (java.net.Socket s = new java.net.Socket(redis.getHost(), redis.getMappedPort(6379))) {
+                s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                byte[] buf = new byte[7];
+                assertThat(s.getInputStream().readNBytes(buf, 0, 7)).isEqualTo(7);
+                assertThat(new String(buf, StandardCharsets.US_ASCII)).isEqualTo("+PONG\r\n");
+            }
+        }
+    }
+
+    @Test
     void copyFilesIntoAndOutOfAContainer(@TempDir Path tmp) throws Exception {
         try (GenericContainer<?> c = new GenericContainer<>(BUSYBOX).withCommand("sleep", "1000")
                 .withCopyToContainer(Transferable.of("at create\n"), "/opt/created.txt")) {
