@@ -20,6 +20,7 @@ public final class Routes {
                 new ContainersApi(engine, streams),
                 new ContainerStreamsApi(engine, streams),
                 new ContainerFilesApi(engine),
+                new ExecApi(engine.execs(), streams),
                 new NetworksApi(engine),
                 new SwarmApi(engine),
                 new VolumesApi(engine));

@@ -1,6 +1,7 @@
 package dev.drydock.engine;
 
 import dev.drydock.engine.containers.ContainerService;
+import dev.drydock.engine.exec.ExecService;
 import dev.drydock.engine.networks.NetworkService;
 import dev.drydock.engine.networks.SwarmService;
 import dev.drydock.engine.volumes.VolumeService;
@@ -37,6 +38,7 @@ public final class Engine implements AutoCloseable {
     private final NetworkService networks;
     private final SwarmService swarm;
     private final SimRuntime runtime;
+    private final ExecService execs;
 
     public Engine(EngineConfig config) {
         this.config = config;
@@ -62,7 +64,15 @@ public final class Engine implements AutoCloseable {
         this.runtime = new SimRuntime(RuntimeConfig.defaults());
         onClose(runtime);
         containers.launcher(new RuntimeLauncher(runtime, networks));
+        // testcontainers/ryuk reaps through the engine; the runtime only sees the callback.
+        dev.drydock.runtime.programs.Ryuk.register(runtime.programs(), new dev.drydock.engine.reaper.EngineReaper(this));
+        this.execs = new ExecService(containers, config.ids());
         ResetWiring.install(this);
+    }
+
+    /** {@code docker exec}: exec instances in running containers. */
+    public ExecService execs() {
+        return execs;
     }
 
     /** The simulated process runtime containers run in (register user programs on its registry). */

@@ -84,7 +84,9 @@ final class Launcher {
             if (sp >= 0 && !line.substring(sp).isBlank()) {
                 next.add(line.substring(sp).trim());
             }
-            next.add(cmd);
+            // execvp hands the kernel the PATH-resolved file, so the interpreter gets it (sh docker-entrypoint.sh
+            // found in /usr/local/bin runs as "/bin/sh /usr/local/bin/docker-entrypoint.sh")
+            next.add(cmd.contains("/") ? cmd : path);
             next.addAll(argv.subList(1, argv.size()));
             try {
                 if (!next.get(0).contains("/")) {

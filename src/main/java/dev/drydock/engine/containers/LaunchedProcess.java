@@ -29,6 +29,17 @@ public interface LaunchedProcess {
     default void resize(int height, int width) {
     }
 
+    /**
+     * Starts another process beside this one, in the same container (its PID namespace, filesystem and
+     * network), as {@code docker exec} does; {@code ps} in the container then lists it.
+     *
+     * @throws LaunchException when the runtime cannot start it (exit code and runc-level reason)
+     */
+    default LaunchedProcess exec(ProcessRequest request) throws LaunchException {
+        throw new LaunchException(127, "exec: \"" + (request.argv().isEmpty() ? "" : request.argv().get(0))
+                + "\": executable file not found in $PATH");
+    }
+
     /** The process and its descendants, for {@code top}. */
     default List<ProcessRow> processes() {
         return List.of();

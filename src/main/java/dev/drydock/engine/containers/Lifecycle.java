@@ -70,7 +70,7 @@ public final class Lifecycle {
         rule(Action.REMOVE, conflict("removal of container %ref is already in progress"), ContainerStatus.REMOVING);
 
         rule(Action.EXEC, Verdict.PROCEED, ContainerStatus.RUNNING);
-        rule(Action.EXEC, conflict("Container %id is paused, unpause the container before exec"),
+        rule(Action.EXEC, conflict("Container %ref is paused, unpause the container before exec"),
                 ContainerStatus.PAUSED);
         rule(Action.EXEC, conflict("Container %id is restarting, wait until the container is running"),
                 ContainerStatus.RESTARTING);

@@ -6,6 +6,7 @@ import dev.drydock.engine.containers.ProcessLauncher;
 import dev.drydock.engine.containers.ProcessRequest;
 import dev.drydock.engine.networks.NetworkService;
 import dev.drydock.fs.FsException;
+import dev.drydock.runtime.PidNamespace;
 import dev.drydock.runtime.ProcessSpec;
 import dev.drydock.runtime.ProcessStartException;
 import dev.drydock.runtime.SimProcess;
@@ -29,8 +30,13 @@ public final class RuntimeLauncher implements ProcessLauncher {
 
     @Override
     public LaunchedProcess launch(ProcessRequest req) throws LaunchException {
-        // Like the daemon, a configured working directory that the image lacks is created at start.
-        if (!req.workingDir().equals("/") && !req.fs().exists(req.workingDir())) {
+        return start(req, null);
+    }
+
+    private LaunchedProcess start(ProcessRequest req, PidNamespace namespace) throws LaunchException {
+        // Like the daemon, a configured working directory that the image lacks is created at start (an exec's
+        // is not: exec -w into a missing directory fails like runc's chdir).
+        if (namespace == null && !req.workingDir().equals("/") && !req.fs().exists(req.workingDir())) {
             try {
                 req.fs().mkdirs(req.workingDir());
             } catch (FsException ignored) {
@@ -50,16 +56,24 @@ public final class RuntimeLauncher implements ProcessLauncher {
                 .stdout(req.stdout())
                 .stderr(req.stderr())
                 .image(req.image())
+                .namespace(namespace)
                 .build();
         try {
-            return new Launched(runtime.start(spec), req.fs());
+            return new Launched(this, runtime.start(spec), req.fs());
         } catch (ProcessStartException e) {
             throw new LaunchException(e.exitCode(), e.getMessage());
         }
     }
 
     /** The runtime's process as the container sees it. */
-    private record Launched(SimProcess p, dev.drydock.fs.FsView fs) implements LaunchedProcess {
+    private record Launched(RuntimeLauncher launcher, SimProcess p, dev.drydock.fs.FsView fs)
+            implements LaunchedProcess {
+        /** An exec joins this process's PID namespace, so it is one of the container's processes. */
+        @Override
+        public LaunchedProcess exec(ProcessRequest request) throws LaunchException {
+            return launcher.start(request, p.namespace());
+        }
+
         @Override
         public int pid() {
             return p.pid();
