@@ -135,7 +135,7 @@ class BuildClientsTest {
                 FROM busybox
                 WORKDIR /app
                 COPY app.txt .
-                RUN printf '#!/bin/sh\\necho "greet: $*"\\n' > /usr/local/bin/greet && chmod +x /usr/local/bin/greet
+                RUN mkdir -p /usr/local/bin && printf '#!/bin/sh\\necho "greet: $*"\\n' > /usr/local/bin/greet && chmod +x /usr/local/bin/greet
                 ENTRYPOINT ["greet"]
                 CMD ["world"]
                 """);
