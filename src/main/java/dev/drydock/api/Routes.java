@@ -19,6 +19,7 @@ public final class Routes {
                 new ContainersApi(engine, streams),
                 new ContainerStreamsApi(engine, streams),
                 new ExecApi(engine.execs(), streams),
+                new ContainerFilesApi(engine),
                 new NetworksApi(engine),
                 new SwarmApi(engine),
                 new VolumesApi(engine));

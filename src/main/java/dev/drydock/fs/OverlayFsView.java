@@ -50,6 +50,11 @@ public final class OverlayFsView implements FsView {
         return upper;
     }
 
+    /** The read-only layer directories, topmost first (what {@code docker diff} compares the upper one with). */
+    public List<Path> lowers() {
+        return layers.subList(1, layers.size());
+    }
+
     /** The topmost visible host path of a resolved container path, or null when the merged view lacks it. */
     private Path locate(String resolved) {
         List<String> parts = PathResolver.split(resolved);

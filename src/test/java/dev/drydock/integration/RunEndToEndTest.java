@@ -32,11 +32,12 @@ class RunEndToEndTest {
 
     @Test
     void runPullsWhenTheImageIsMissingAndPrintsTheOutput() {
-        Cli.Result r = cli.run("run", "--rm", "busybox", "echo", "hi");
+        // alpine: no other test pulls it, so the CLI sees the 404, pulls, and creates again.
+        Cli.Result r = cli.run("run", "--rm", "alpine", "echo", "hi");
         assertThat(r.out()).isEqualTo("hi\n");
-        assertThat(r.err()).contains("Unable to find image 'busybox:latest' locally");
+        assertThat(r.err()).contains("Unable to find image 'alpine:latest' locally");
         assertThat(r.code()).isZero();
-        assertThat(cli.run("ps", "-aq").out()).isEmpty();
+        assertThat(cli.run("ps", "-aq", "--filter", "ancestor=alpine").out()).isEmpty();
     }
 
     @Test
@@ -110,5 +111,58 @@ class RunEndToEndTest {
                 "cat", "/etc/hosts");
         assertThat(hosts.out()).contains("10.9.8.7\tdb").contains("\thh");
         cli.run("rm", "-f", "peer");
+    }
+
+    @Test
+    void aPublishedNginxPortAnswersOnTheHost() throws Exception {
+        Cli.Result run = cli.run("run", "-d", "--name", "web", "-p", "127.0.0.1::80", "nginx");
+        assertThat(run.code()).as(run.err()).isZero();
+        String port = cli.run("port", "web", "80").out().trim();
+        assertThat(port).matches("127\\.0\\.0\\.1:\\d+");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> resp = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (resp == null && System.nanoTime() < deadline) {
+            try {
+                resp = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + port + "/"))
+                        .timeout(java.time.Duration.ofSeconds(5)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        assertThat(resp).as("an answer from the nginx program through the published port").isNotNull();
+        assertThat(resp.statusCode()).isEqualTo(200);
+        assertThat(resp.body()).contains("Welcome to nginx!");
+        assertThat(cli.run("rm", "-f", "web").code()).isZero();
+        assertThat(cli.run("port", "web").code()).isNotZero();
+    }
+
+    @Test
+    void dockerJavaCreatesStartsReadsLogsWaitsAndRemoves() throws Exception {
+        var config = com.github.dockerjava.core.DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(d.tcpUri().toString()).withDockerTlsVerify(false).build();
+        var http = new com.github.dockerjava.httpclient5.ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost()).build();
+        try (var docker = com.github.dockerjava.core.DockerClientImpl.getInstance(config, http)) {
+            docker.pullImageCmd("busybox").withTag("latest").start().awaitCompletion(30, TimeUnit.SECONDS);
+            String id = docker.createContainerCmd("busybox").withCmd("sh", "-c", "echo out; echo err >&2; exit 4")
+                    .exec().getId();
+            docker.startContainerCmd(id).exec();
+            int code = docker.waitContainerCmd(id).start().awaitStatusCode(30, TimeUnit.SECONDS);
+            assertThat(code).isEqualTo(4);
+            StringBuilder logs = new StringBuilder();
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true)
+                    .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                        @Override
+                        public void onNext(com.github.dockerjava.api.model.Frame f) {
+                            logs.append(f.getStreamType()).append(':')
+                                    .append(new String(f.getPayload(), StandardCharsets.UTF_8));
+                        }
+                    }).awaitCompletion(30, TimeUnit.SECONDS);
+            assertThat(logs.toString()).isEqualTo("STDOUT:out\nSTDERR:err\n");
+            docker.removeContainerCmd(id).exec();
+            assertThat(docker.listContainersCmd().withShowAll(true).exec()).noneMatch(c -> c.getId().equals(id));
+        }
     }
 }
