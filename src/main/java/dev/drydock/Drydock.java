@@ -1,8 +1,15 @@
 package dev.drydock;
 
+import dev.drydock.admin.Admin;
+import dev.drydock.admin.CountMatcher;
+import dev.drydock.admin.Faults;
+import dev.drydock.admin.LoggedRequest;
+import dev.drydock.admin.RequestJournal;
+import dev.drydock.admin.RequestPattern;
 import dev.drydock.engine.Engine;
 import dev.drydock.engine.EngineConfig;
 import dev.drydock.engine.Ids;
+import dev.drydock.engine.ResetOptions;
 import dev.drydock.fs.BindRoots;
 import dev.drydock.server.HttpServer;
 import dev.drydock.server.ListenAddress;
@@ -31,11 +38,13 @@ import java.util.Optional;
  */
 public final class Drydock implements AutoCloseable {
     private final Engine engine;
+    private final Admin admin;
     private final HttpServer server;
     private final Path tempDir;
 
-    private Drydock(Engine engine, HttpServer server, Path tempDir) {
+    private Drydock(Engine engine, Admin admin, HttpServer server, Path tempDir) {
         this.engine = engine;
+        this.admin = admin;
         this.server = server;
         this.tempDir = tempDir;
     }
@@ -70,8 +79,9 @@ public final class Drydock implements AutoCloseable {
                 .registryMode(config.registryMode())
                 .maxArchiveBytes(config.maxArchiveBytes())
                 .build());
-        HttpServer server = HttpServer.start(config, engine, addresses);
-        return new Drydock(engine, server, tempDir);
+        Admin admin = new Admin(engine, config.journalSize(), config.journalBodyLimit());
+        HttpServer server = HttpServer.start(config, engine, addresses, admin);
+        return new Drydock(engine, admin, server, tempDir);
     }
 
     /** True when no listener is reachable from another machine: Unix sockets and loopback TCP only. */
@@ -120,6 +130,49 @@ public final class Drydock implements AutoCloseable {
     /** The simulated daemon's state. */
     public Engine engine() {
         return engine;
+    }
+
+    /** The fault rules: {@code drydock.faults().add(Fault.on("POST", "/images/create").respond(500).times(2))}. */
+    public Faults faults() {
+        return admin.faults();
+    }
+
+    /** Every Engine API request received (admin requests excluded), newest kept. */
+    public RequestJournal journal() {
+        return admin.journal();
+    }
+
+    /** The test-double side as one object: faults, journal, verification, reset (what the admin API serves). */
+    public Admin admin() {
+        return admin;
+    }
+
+    /**
+     * Fails with a diff-style {@link dev.drydock.admin.VerificationException} unless the journal holds the expected
+     * number of matching requests: {@code verify(exactly(1), postRequestedFor(urlPathMatching("/containers/.*}{@code /start")))}.
+     */
+    public void verify(CountMatcher expected, RequestPattern pattern) {
+        admin.verify(expected, pattern);
+    }
+
+    /** Fails unless at least one recorded request matches. */
+    public void verify(RequestPattern pattern) {
+        admin.verify(pattern);
+    }
+
+    /** The recorded requests matching the pattern, oldest first. */
+    public List<LoggedRequest> findAll(RequestPattern pattern) {
+        return admin.findAll(pattern);
+    }
+
+    /** Back to a freshly started server: journal, faults, scenarios, events and every resource forgotten. */
+    public void reset() {
+        admin.reset(ResetOptions.everything());
+    }
+
+    /** As {@link #reset()}, with options (keep images). */
+    public void reset(ResetOptions options) {
+        admin.reset(options);
     }
 
     /** The HTTP server (for its served routes). */

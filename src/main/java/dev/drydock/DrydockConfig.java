@@ -32,6 +32,9 @@ public final class DrydockConfig {
     private final int eventHistory;
     private final Map<String, String> credentials;
     private final long maxRequestBodyBytes;
+    private final boolean adminEnabled;
+    private final int journalSize;
+    private final int journalBodyLimit;
     private final RegistryMode registryMode;
     private final long maxArchiveBytes;
     private final String portBindAddress;
@@ -48,6 +51,9 @@ public final class DrydockConfig {
         this.eventHistory = b.eventHistory;
         this.credentials = Map.copyOf(b.credentials);
         this.maxRequestBodyBytes = b.maxRequestBodyBytes;
+        this.adminEnabled = b.adminEnabled;
+        this.journalSize = b.journalSize;
+        this.journalBodyLimit = b.journalBodyLimit;
         this.registryMode = b.registryMode;
         this.maxArchiveBytes = b.maxArchiveBytes;
         this.portBindAddress = b.portBindAddress;
@@ -108,6 +114,21 @@ public final class DrydockConfig {
         return maxRequestBodyBytes;
     }
 
+    /** Whether the admin REST API answers under {@code /_drydock/} (faults and journal work from Java either way). */
+    public boolean adminEnabled() {
+        return adminEnabled;
+    }
+
+    /** How many requests the journal keeps; 0 turns it off. */
+    public int journalSize() {
+        return journalSize;
+    }
+
+    /** How many body bytes the journal keeps per request. */
+    public int journalBodyLimit() {
+        return journalBodyLimit;
+    }
+
     /** Which references a pull finds: any well-formed one by default, only known images when strict. */
     public RegistryMode registryMode() {
         return registryMode;
@@ -147,6 +168,9 @@ public final class DrydockConfig {
         private int eventHistory = 1024;
         private final Map<String, String> credentials = new LinkedHashMap<>();
         private long maxRequestBodyBytes = 16L * 1024 * 1024;
+        private boolean adminEnabled = true;
+        private int journalSize = 1000;
+        private int journalBodyLimit = 16 * 1024;
         private RegistryMode registryMode = RegistryMode.DEFAULT;
         private long maxArchiveBytes = 1L << 30;
         private String portBindAddress = "0.0.0.0";
@@ -227,6 +251,30 @@ public final class DrydockConfig {
 
         public Builder maxRequestBodyBytes(long n) {
             this.maxRequestBodyBytes = n;
+            return this;
+        }
+
+        /** Turns the admin REST API under {@code /_drydock/} on (default) or off, for a pure Engine surface. */
+        public Builder adminEnabled(boolean enabled) {
+            this.adminEnabled = enabled;
+            return this;
+        }
+
+        /** How many requests the journal keeps (default 1000); 0 turns it off. */
+        public Builder journalSize(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("journalSize must not be negative: " + n);
+            }
+            this.journalSize = n;
+            return this;
+        }
+
+        /** How many body bytes the journal keeps per request (default 16 KiB). */
+        public Builder journalBodyLimit(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("journalBodyLimit must not be negative: " + bytes);
+            }
+            this.journalBodyLimit = bytes;
             return this;
         }
 

@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code GET /events}: the daemon's event stream, replayed from history and followed live. */
 public final class EventsApi implements ApiResource {
+    /** Queued when a reset ends the subscription: the stream then ends cleanly. */
+    private static final Event END = new Event("", "", "", java.util.Map.of(), "", 0);
+
     /** How often a silent stream checks that its client is still there. */
     private static final long PROBE_MILLIS = 250;
 
@@ -63,7 +66,7 @@ public final class EventsApi implements ApiResource {
                     && !(hideImageCreate && "image".equals(e.type()) && "create".equals(e.action()))) {
                 queue.add(e);
             }
-        });
+        }, () -> queue.add(END));
         if (onlyPast) {
             // Everything wanted is already in the queue: no need to listen.
             close(subscription);
@@ -74,6 +77,9 @@ public final class EventsApi implements ApiResource {
                 try {
                     while (true) {
                         Event e = onlyPast ? queue.poll() : queue.poll(waitMillis(clock, untilNanos), TimeUnit.MILLISECONDS);
+                        if (e == END) {
+                            return;
+                        }
                         if (e != null) {
                             lines.write(render(e, legacy));
                         } else if (onlyPast || Timestamps.toNanos(clock.instant()) > untilNanos || conn.clientGone()) {

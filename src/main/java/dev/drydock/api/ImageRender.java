@@ -140,11 +140,16 @@ final class ImageRender {
             out.add(m);
             return out;
         }
+        // Entries from the top take the IDs (and tags) of the local parent chain, as built images have one.
+        Image chain = img;
         for (int i = hist.size() - 1; i >= 0; i--) {
             Image.History h = hist.get(i);
             boolean top = i == hist.size() - 1;
-            out.add(entry(top ? img.id() : "<missing>", h.created(), h.createdBy(),
-                    top ? images.repoTags(img.id()) : null, sizes.get(i), h.comment()));
+            String id = chain == null ? "<missing>" : chain.id();
+            List<String> tags = chain == null ? null : images.repoTags(chain.id());
+            out.add(entry(id, h.created(), h.createdBy(), top ? tags : tags == null || tags.isEmpty() ? null : tags,
+                    sizes.get(i), h.comment()));
+            chain = chain == null || chain.parent().isEmpty() ? null : images.find(chain.parent());
         }
         return out;
     }

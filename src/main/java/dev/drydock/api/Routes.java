@@ -16,6 +16,7 @@ public final class Routes {
                 new SystemApi(engine),
                 new EventsApi(engine, streams),
                 new ImagesApi(engine, streams),
+                new BuildApi(engine, streams),
                 new ContainersApi(engine, streams),
                 new ContainerStreamsApi(engine, streams),
                 new ExecApi(engine.execs(), streams),

@@ -27,6 +27,8 @@ public final class Engine implements AutoCloseable {
     private final EngineConfig config;
     private final EventBus events;
     private final SystemService system;
+    private final java.util.List<java.util.Map.Entry<String, ResetHook>> resetHooks =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ContainerService containers;
     private final VolumeService volumes;
     private final ImageService images;
@@ -94,6 +96,39 @@ public final class Engine implements AutoCloseable {
 
     public SystemService system() {
         return system;
+    }
+
+    /**
+     * Registers a service's part of {@link #reset(ResetOptions)}; hooks run in registration order, so register
+     * dependents first (containers before the images and volumes they use).
+     *
+     * @return a handle whose {@code close()} unregisters the hook
+     */
+    public AutoCloseable onReset(String name, ResetHook hook) {
+        java.util.Map.Entry<String, ResetHook> entry = new java.util.AbstractMap.SimpleImmutableEntry<>(name, hook);
+        resetHooks.add(entry);
+        return () -> resetHooks.remove(entry);
+    }
+
+    /**
+     * Back to a freshly started daemon: every registered hook runs, then the event history is forgotten and
+     * open event streams end cleanly. A failing hook does not stop the others; the first failure is rethrown.
+     */
+    public void reset(ResetOptions options) {
+        RuntimeException first = null;
+        for (java.util.Map.Entry<String, ResetHook> h : resetHooks) {
+            try {
+                h.getValue().reset(options);
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = new IllegalStateException("reset of " + h.getKey() + " failed: " + e.getMessage(), e);
+                }
+            }
+        }
+        events.reset();
+        if (first != null) {
+            throw first;
+        }
     }
 
     /** The containers: registry and lifecycle. */

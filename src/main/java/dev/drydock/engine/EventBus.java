@@ -20,6 +20,8 @@ public final class EventBus {
     private final int historyLimit;
     private final ArrayDeque<Event> history = new ArrayDeque<>();
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
+    /** What each subscriber wants done when a reset ends its subscription (by listener identity). */
+    private final Map<Consumer<Event>, Runnable> onReset = new java.util.IdentityHashMap<>();
     private long lastNano;
 
     public EventBus(Clock clock, int historyLimit) {
@@ -62,7 +64,18 @@ public final class EventBus {
      * @return a handle whose {@code close()} ends the subscription
      */
     public AutoCloseable subscribe(long sinceNano, Consumer<Event> listener) {
+        return subscribe(sinceNano, listener, null);
+    }
+
+    /**
+     * As {@link #subscribe(long, Consumer)}, and {@code whenReset} runs (once, under the bus's lock, so it must not
+     * block) when a {@link #reset()} ends the subscription: a stream then ends its response cleanly.
+     */
+    public AutoCloseable subscribe(long sinceNano, Consumer<Event> listener, Runnable whenReset) {
         synchronized (this) {
+            if (whenReset != null) {
+                onReset.put(listener, whenReset);
+            }
             if (sinceNano >= 0) {
                 for (Event e : history) {
                     if (e.timeNano() >= sinceNano) {
@@ -72,7 +85,12 @@ public final class EventBus {
             }
             listeners.add(listener);
         }
-        return () -> listeners.remove(listener);
+        return () -> {
+            listeners.remove(listener);
+            synchronized (this) {
+                onReset.remove(listener);
+            }
+        };
     }
 
     /** The kept history, oldest first. */
@@ -88,5 +106,18 @@ public final class EventBus {
     /** Forgets the history (used by reset). */
     public synchronized void clearHistory() {
         history.clear();
+    }
+
+    /** Forgets the history and ends every subscription, telling the subscribers that asked to know. */
+    public synchronized void reset() {
+        history.clear();
+        for (Consumer<Event> listener : listeners) {
+            listeners.remove(listener);
+            Runnable r = onReset.remove(listener);
+            if (r != null) {
+                r.run();
+            }
+        }
+        onReset.clear();
     }
 }

@@ -22,6 +22,7 @@ public final class SystemService {
     private final Engine engine;
     private final String engineId;
     private final Instant buildTime;
+    private volatile java.util.function.Supplier<List<Map<String, Object>>> buildCache = List::of;
 
     SystemService(Engine engine) {
         this.engine = engine;
@@ -189,6 +190,11 @@ public final class SystemService {
         return new ResourceTotals(containers, running, paused, engine.images().count());
     }
 
+    /** Sets where the build cache's records come from (the builder registers its step cache). */
+    public void setBuildCache(java.util.function.Supplier<List<Map<String, Object>>> records) {
+        this.buildCache = records == null ? List::of : records;
+    }
+
     /** The disk usage report; the HTTP layer renders it in the shape the client's API version expects. */
     public DiskUsage diskUsage() {
         ImageService images = engine.images();
@@ -198,7 +204,8 @@ public final class SystemService {
         for (Container c : engine.containers().all()) {
             containers.add(ContainerViews.summary(c, true, now, engine.networks(), null));
         }
-        return new DiskUsage(images.layersSize(), rows, containers, engine.volumes().diskUsage(), List.of());
+        return new DiskUsage(images.layersSize(), rows, containers, engine.volumes().diskUsage(),
+                buildCache.get());
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.drydock.server;
 
 import dev.drydock.DrydockConfig;
+import dev.drydock.admin.Admin;
+import dev.drydock.admin.AdminApi;
+import dev.drydock.admin.InterceptHandler;
 import dev.drydock.api.ApiErrors;
 import dev.drydock.api.ApiResource;
 import dev.drydock.api.RouteTable;
@@ -25,6 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -46,17 +51,30 @@ public final class HttpServer implements AutoCloseable {
         this.routes = routes;
     }
 
-    /** Binds every address and starts serving; a stale Unix socket file is replaced. */
+    /** Binds every address and starts serving, with a fresh journal and no fault rules. */
     public static HttpServer start(DrydockConfig config, Engine engine, List<ListenAddress> addresses) {
         return start(config, engine, addresses, List.of());
     }
 
-    /**
-     * Binds every address and serves the Engine API plus {@code extra} resources (built with the server's
-     * stream executor), e.g. admin routes or a test's own routes.
-     */
+    /** As {@link #start(DrydockConfig, Engine, List, List, Admin)} with a fresh journal and no fault rules. */
     public static HttpServer start(DrydockConfig config, Engine engine, List<ListenAddress> addresses,
                                    List<java.util.function.Function<StreamExecutor, ApiResource>> extra) {
+        return start(config, engine, addresses, extra,
+                new Admin(engine, config.journalSize(), config.journalBodyLimit()));
+    }
+
+    /** As {@link #start(DrydockConfig, Engine, List, List, Admin)} with no extra resources. */
+    public static HttpServer start(DrydockConfig config, Engine engine, List<ListenAddress> addresses, Admin admin) {
+        return start(config, engine, addresses, List.of(), admin);
+    }
+
+    /**
+     * Binds every address and serves the Engine API plus {@code extra} resources (built with the server's
+     * stream executor), e.g. a test's own routes; a stale Unix socket file is replaced. Every request first passes
+     * the admin's {@link InterceptHandler} (journal, faults, the {@code /_drydock} routes).
+     */
+    public static HttpServer start(DrydockConfig config, Engine engine, List<ListenAddress> addresses,
+                                   List<java.util.function.Function<StreamExecutor, ApiResource>> extra, Admin admin) {
         for (ListenAddress a : addresses) {
             if (a.isUnix()) {
                 prepareSocketPath(a.socketPath());
@@ -96,6 +114,9 @@ public final class HttpServer implements AutoCloseable {
                 });
             }
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(config.apiVersion(), engine.system().serverHeader())));
+            // Outermost handler: Javalin nests its servlet context inside it, so journal and faults see every request.
+            cfg.jetty.modifyServer(server -> server.setHandler(new InterceptHandler(admin,
+                    config.adminEnabled() ? new AdminApi(admin) : null, daemonHeaders(config, engine))));
             cfg.jetty.modifyServletContextHandler(h -> {
                 FilterHolder holder = new FilterHolder(front);
                 // Streams (events, wait, logs) go async behind this filter: without this, startAsync fails.
@@ -118,12 +139,23 @@ public final class HttpServer implements AutoCloseable {
         });
         app.start();
         HttpServer server = new HttpServer(app, streams, addresses, table.get().declared());
+        admin.routes(server.routes);
         Connector[] connectors = app.jettyServer().server().getConnectors();
         for (int i = 0; i < connectors.length && i < addresses.size(); i++) {
             int port = connectors[i] instanceof NetworkConnector nc ? nc.getLocalPort() : -1;
             server.uris.add(addresses.get(i).toUri(port));
         }
         return server;
+    }
+
+    /** The headers FrontFilter stamps on every response, for responses that never reach it (faults). */
+    private static Map<String, String> daemonHeaders(DrydockConfig config, Engine engine) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Api-Version", config.apiVersion());
+        h.put("Docker-Experimental", "false");
+        h.put("Ostype", "linux");
+        h.put("Server", engine.system().serverHeader());
+        return h;
     }
 
     private static void prepareSocketPath(Path path) {

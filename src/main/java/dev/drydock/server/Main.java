@@ -44,6 +44,13 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--auth", description = "USER:PASSWORD that /auth accepts (repeatable); without it any login succeeds.")
     List<String> auth = new ArrayList<>();
 
+    @Option(names = "--no-admin", description = "Serve a pure Engine API: no admin routes under /_drydock/.")
+    boolean noAdmin;
+
+    @Option(names = "--journal-size", description = "How many requests the request journal keeps; 0 turns it off"
+            + " (default: ${DEFAULT-VALUE}).")
+    int journalSize = 1000;
+
     @Option(names = "--bind-root", paramLabel = "DIR", description = "Host directory that bind mounts may reach"
             + " (repeatable). Without it: any path when listening only on loopback or a Unix socket, none otherwise.")
     List<java.nio.file.Path> bindRoots = new ArrayList<>();
@@ -66,7 +73,9 @@ public final class Main implements Callable<Integer> {
                 .minApiVersion(minApiVersion)
                 .engineVersion(engineVersion)
                 .debug(debug)
-                .portBindAddress(ip);
+                .portBindAddress(ip)
+                .adminEnabled(!noAdmin)
+                .journalSize(journalSize);
         if (hosts.isEmpty()) {
             b.host("tcp://127.0.0.1:2375").host("unix:///tmp/drydock.sock");
         } else {

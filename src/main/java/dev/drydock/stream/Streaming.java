@@ -16,6 +16,19 @@ import java.util.concurrent.CompletableFuture;
 public final class Streaming {
     private static final Logger LOG = LoggerFactory.getLogger(Streaming.class);
 
+    /**
+     * Request attribute: a {@code UnaryOperator<OutputStream>} every streamed body is passed through (the admin's
+     * fail-mid-stream faults use it). Absent for almost every request.
+     */
+    public static final String BODY_FILTER = "drydock.stream.bodyFilter";
+
+    /** Thrown by a body filter to end the stream cleanly, as if the body had returned (no client gone, no abort). */
+    public static final class EndOfStream extends IOException {
+        public EndOfStream(String message) {
+            super(message, null);
+        }
+    }
+
     /** A stream's body: writes to {@code out}, flushing as it goes; checks {@code conn} for a lost client. */
     @FunctionalInterface
     public interface Body {
@@ -34,7 +47,14 @@ public final class Streaming {
         boolean chunked = conn.endPoint() != null
                 && conn.endPoint().getConnection() instanceof org.eclipse.jetty.server.internal.HttpConnection http
                 && http.getGenerator().isChunking();
-        return chunked ? new ChunkedOutput(conn.endPoint()) : ctx.res().getOutputStream();
+        OutputStream out = chunked ? new ChunkedOutput(conn.endPoint()) : ctx.res().getOutputStream();
+        return ctx.req().getAttribute(BODY_FILTER) instanceof java.util.function.UnaryOperator<?> filter
+                ? filter(filter, out) : out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static OutputStream filter(java.util.function.UnaryOperator<?> filter, OutputStream out) {
+        return ((java.util.function.UnaryOperator<OutputStream>) filter).apply(out);
     }
 
     /** Answers 200 with the content type, flushes the headers, then runs the body on the executor. */
@@ -53,6 +73,8 @@ public final class Streaming {
             try {
                 body.write(out, conn);
                 out.flush();
+            } catch (EndOfStream e) {
+                // Ended on purpose mid-way (a fault's in-band error): a clean end, like a returning body.
             } catch (IOException e) {
                 conn.markClientGone();
             } catch (InterruptedException e) {
