@@ -30,6 +30,7 @@ public final class LayerStore implements AutoCloseable {
     private final Map<TreeSpec, Layer> specLayers = new ConcurrentHashMap<>();
     private final Map<TreeSpec, String[]> specDigests;
     private final AtomicLong scratch = new AtomicLong();
+    private final Map<Path, LayerIndex> indexes = new ConcurrentHashMap<>();
 
     /**
      * @param specDigests a cache of {@link TreeSpec} DiffIDs and sizes, shareable between engines: a spec's
@@ -122,12 +123,27 @@ public final class LayerStore implements AutoCloseable {
         return p;
     }
 
+    /**
+     * The index of a stored layer's tree (built once, shared by every view over it), or null for any other
+     * directory, such as a container's own or init layer, which may still change.
+     */
+    public LayerIndex index(Path root) {
+        Path parent = root.getParent();
+        Path name = root.getFileName();
+        if (parent == null || name == null || !parent.equals(fs.getPath("/layers"))
+                || layers.get("sha256:" + name) == null) {
+            return null;
+        }
+        return indexes.computeIfAbsent(root, LayerIndex::of);
+    }
+
     /** Drops a layer no image uses any more (catalog layers stay: they are cheap to keep and likely reused). */
     public void release(Layer layer) {
         if (specLayers.containsValue(layer)) {
             return;
         }
         if (layers.remove(layer.diffId(), layer)) {
+            indexes.remove(layer.root());
             try {
                 LayerTar.deleteTree(layer.root());
             } catch (IOException ignored) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -32,17 +33,33 @@ public final class OverlayFsView implements FsView {
 
     private final Path upper;
     private final List<Path> layers;
+    /** Per layer (same order), the index of an immutable layer, or null to probe the filesystem. */
+    private final LayerIndex[] indexes;
 
     /**
      * @param upper  the writable directory (the container's own layer)
      * @param lowers the read-only layer directories, topmost first
      */
     public OverlayFsView(Path upper, List<Path> lowers) {
+        this(upper, lowers, layer -> null);
+    }
+
+    /**
+     * @param upper   the writable directory (the container's own layer)
+     * @param lowers  the read-only layer directories, topmost first
+     * @param indexes an index for each lower directory known to be immutable, or null for one that may change
+     */
+    public OverlayFsView(Path upper, List<Path> lowers, Function<Path, LayerIndex> indexes) {
         this.upper = upper;
         List<Path> all = new ArrayList<>();
         all.add(upper);
         all.addAll(lowers);
         this.layers = List.copyOf(all);
+        LayerIndex[] idx = new LayerIndex[layers.size()];
+        for (int i = 1; i < idx.length; i++) {
+            idx[i] = indexes.apply(layers.get(i));
+        }
+        this.indexes = idx;
     }
 
     /** The writable directory: what this view changed, as an OCI layer tree (for diff, commit and export). */
@@ -61,27 +78,29 @@ public final class OverlayFsView implements FsView {
         if (parts.isEmpty()) {
             return upper;
         }
-        for (Path layer : layers) {
-            Path dir = layer;
+        for (int l = 0; l < layers.size(); l++) {
+            Path layer = layers.get(l);
+            LayerIndex index = indexes[l];
+            String dir = "";
             boolean opaqueAbove = false;
             boolean inLayer = true;
             for (int i = 0; i < parts.size(); i++) {
                 String name = parts.get(i);
-                if (Files.exists(dir.resolve(WHITEOUT + name), NOFOLLOW)) {
+                String child = dir.isEmpty() ? name : dir + "/" + name;
+                if (exists(layer, index, dir.isEmpty() ? WHITEOUT + name : dir + "/" + WHITEOUT + name)) {
                     return null;
                 }
-                Path child = dir.resolve(name);
-                if (!Files.exists(child, NOFOLLOW)) {
+                if (!exists(layer, index, child)) {
                     inLayer = false;
                     break;
                 }
                 if (i == parts.size() - 1) {
-                    return child;
+                    return layer.resolve(child);
                 }
-                if (!Files.isDirectory(child, NOFOLLOW)) {
+                if (!isDirectory(layer, index, child)) {
                     return null;
                 }
-                if (Files.exists(child.resolve(OPAQUE), NOFOLLOW)) {
+                if (exists(layer, index, child + "/" + OPAQUE)) {
                     opaqueAbove = true;
                 }
                 dir = child;
@@ -91,6 +110,14 @@ public final class OverlayFsView implements FsView {
             }
         }
         return null;
+    }
+
+    private static boolean exists(Path layer, LayerIndex index, String relative) {
+        return index != null ? index.exists(relative) : Files.exists(layer.resolve(relative), NOFOLLOW);
+    }
+
+    private static boolean isDirectory(Path layer, LayerIndex index, String relative) {
+        return index != null ? index.isDirectory(relative) : Files.isDirectory(layer.resolve(relative), NOFOLLOW);
     }
 
     private Optional<FileStat> lstat(String resolved) throws FsException {

@@ -59,7 +59,7 @@ public final class LayeredRootFs implements RootFsFactory {
                 lowers.addAll(imageLayers);
             }
             dirs.put(containerId, new Dirs(upper, init));
-            return new OverlayFsView(upper, lowers);
+            return new OverlayFsView(upper, lowers, layers::index);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
