@@ -8,6 +8,7 @@ import dev.drydock.build.BuildService;
 import dev.drydock.engine.Engine;
 import dev.drydock.engine.EngineException;
 import dev.drydock.engine.Filters;
+import dev.drydock.engine.GoJson;
 import dev.drydock.registry.AuthConfig;
 import dev.drydock.stream.StreamExecutor;
 import dev.drydock.stream.Streaming;
@@ -102,14 +103,14 @@ public final class BuildApi implements ApiResource {
             return out;
         }
         if (!node.isObject()) {
-            throw EngineException.badRequest("error reading " + what + ": json: cannot unmarshal " + Json.kind(node)
+            throw EngineException.badRequest("error reading " + what + ": json: cannot unmarshal " + GoJson.kind(node)
                     + " into Go value of type map[string]*string");
         }
         node.fields().forEachRemaining(e -> {
             JsonNode v = e.getValue();
             if (!v.isNull() && !v.isTextual()) {
                 throw EngineException.badRequest("error reading " + what + ": json: cannot unmarshal "
-                        + Json.kind(v) + " into Go value of type string");
+                        + GoJson.kind(v) + " into Go value of type string");
             }
             out.put(e.getKey(), v.isNull() ? null : v.asText());
         });
@@ -123,7 +124,7 @@ public final class BuildApi implements ApiResource {
         }
         JsonNode node = Json.parseBody(text.getBytes(StandardCharsets.UTF_8), false);
         if (!node.isArray()) {
-            throw EngineException.badRequest("error reading cache-from: json: cannot unmarshal " + Json.kind(node)
+            throw EngineException.badRequest("error reading cache-from: json: cannot unmarshal " + GoJson.kind(node)
                     + " into Go value of type []string");
         }
         node.forEach(n -> out.add(n.asText()));

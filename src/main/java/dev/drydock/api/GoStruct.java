@@ -2,6 +2,7 @@ package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drydock.engine.EngineException;
+import dev.drydock.engine.GoJson;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,7 +32,7 @@ final class GoStruct {
             return new GoStruct(Json.MAPPER.createObjectNode(), goType.substring(goType.indexOf('.') + 1));
         }
         if (!body.isObject()) {
-            throw mismatch(Json.kind(body), "Go value of type " + goType);
+            throw mismatch(GoJson.kind(body), "Go value of type " + goType);
         }
         return new GoStruct(body, goType.substring(goType.indexOf('.') + 1));
     }
@@ -58,7 +59,7 @@ final class GoStruct {
             return false;
         }
         if (!v.isBoolean()) {
-            throw mismatch(Json.kind(v), "Go struct field " + struct + "." + name + " of type bool");
+            throw mismatch(GoJson.kind(v), "Go struct field " + struct + "." + name + " of type bool");
         }
         return v.booleanValue();
     }
@@ -69,7 +70,7 @@ final class GoStruct {
             return "";
         }
         if (!v.isTextual()) {
-            throw mismatch(Json.kind(v), "Go struct field " + struct + "." + name + " of type string");
+            throw mismatch(GoJson.kind(v), "Go struct field " + struct + "." + name + " of type string");
         }
         return v.textValue();
     }
@@ -81,13 +82,13 @@ final class GoStruct {
             return out;
         }
         if (!v.isArray()) {
-            throw mismatch(Json.kind(v), "Go struct field " + struct + "." + name + " of type []string");
+            throw mismatch(GoJson.kind(v), "Go struct field " + struct + "." + name + " of type []string");
         }
         for (JsonNode n : v) {
             if (n.isNull()) {
                 out.add("");
             } else if (!n.isTextual()) {
-                throw mismatch(Json.kind(n), "Go struct field " + struct + "." + name + " of type string");
+                throw mismatch(GoJson.kind(n), "Go struct field " + struct + "." + name + " of type string");
             } else {
                 out.add(n.textValue());
             }
@@ -102,7 +103,7 @@ final class GoStruct {
             return null;
         }
         if (!v.isArray()) {
-            throw mismatch(Json.kind(v), "Go struct field " + struct + "." + name + " of type [2]uint");
+            throw mismatch(GoJson.kind(v), "Go struct field " + struct + "." + name + " of type [2]uint");
         }
         int[] out = new int[2];
         for (int i = 0; i < Math.min(2, v.size()); i++) {
@@ -111,7 +112,7 @@ final class GoStruct {
                 continue;
             }
             if (!n.isIntegralNumber() || n.asLong() < 0 || n.asLong() > Integer.MAX_VALUE) {
-                String kind = n.isNumber() ? "number " + n.asText() : Json.kind(n);
+                String kind = n.isNumber() ? "number " + n.asText() : GoJson.kind(n);
                 throw mismatch(kind, "Go struct field " + struct + "." + name + " of type uint");
             }
             out[i] = n.intValue();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.drydock.engine.EngineException;
+import dev.drydock.engine.GoJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,7 +72,7 @@ public final class Json {
             return MAPPER.createObjectNode();
         }
         if (!body.isObject()) {
-            throw EngineException.badRequest("invalid JSON: json: cannot unmarshal " + kind(body)
+            throw EngineException.badRequest("invalid JSON: json: cannot unmarshal " + GoJson.kind(body)
                     + " into Go value of type " + goType);
         }
         return body;
@@ -91,30 +92,13 @@ public final class Json {
                     return null;
                 }
                 if (!v.isTextual()) {
-                    throw EngineException.badRequest("invalid JSON: json: cannot unmarshal " + kind(v)
+                    throw EngineException.badRequest("invalid JSON: json: cannot unmarshal " + GoJson.kind(v)
                             + " into Go struct field " + goStruct + "." + field + " of type string");
                 }
                 return v.asText();
             }
         }
         return null;
-    }
-
-    /** The JSON kind as Go's decoder names it in errors. */
-    static String kind(JsonNode n) {
-        if (n.isArray()) {
-            return "array";
-        }
-        if (n.isTextual()) {
-            return "string";
-        }
-        if (n.isNumber()) {
-            return "number";
-        }
-        if (n.isBoolean()) {
-            return "bool";
-        }
-        return "object";
     }
 
     /** Binds a request body to a type; a type mismatch is a 400 naming the field, like Go's decoder. */

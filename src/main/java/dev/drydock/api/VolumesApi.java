@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.drydock.engine.Engine;
 import dev.drydock.engine.EngineException;
 import dev.drydock.engine.Filters;
+import dev.drydock.engine.GoJson;
 import dev.drydock.engine.volumes.Volume;
 import dev.drydock.engine.volumes.VolumeService;
 import io.javalin.http.Context;
@@ -36,7 +37,7 @@ public final class VolumesApi implements ApiResource {
     private void create(Context ctx) {
         JsonNode body = Json.parseBody(ctx.bodyAsBytes(), false);
         if (!body.isNull() && !body.isObject()) {
-            throw EngineException.badRequest("json: cannot unmarshal " + kind(body)
+            throw EngineException.badRequest("json: cannot unmarshal " + GoJson.kind(body)
                     + " into Go value of type volume.CreateOptions");
         }
         String name = string(body, "Name");
@@ -126,23 +127,7 @@ public final class VolumesApi implements ApiResource {
     }
 
     private static EngineException typeError(JsonNode v, String field, String goType) {
-        return EngineException.badRequest("json: cannot unmarshal " + kind(v) + " into Go struct field CreateOptions."
-                + field + " of type " + goType);
-    }
-
-    private static String kind(JsonNode n) {
-        if (n.isArray()) {
-            return "array";
-        }
-        if (n.isTextual()) {
-            return "string";
-        }
-        if (n.isNumber()) {
-            return "number";
-        }
-        if (n.isBoolean()) {
-            return "bool";
-        }
-        return "object";
+        return EngineException.badRequest("json: cannot unmarshal " + GoJson.kind(v)
+                + " into Go struct field CreateOptions." + field + " of type " + goType);
     }
 }

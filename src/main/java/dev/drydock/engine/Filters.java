@@ -50,7 +50,7 @@ public final class Filters {
             return EMPTY;
         }
         if (!root.isObject()) {
-            throw EngineException.badRequest("invalid filter: json: cannot unmarshal " + kind(root)
+            throw EngineException.badRequest("invalid filter: json: cannot unmarshal " + GoJson.kind(root)
                     + " into Go value of type map[string]map[string]bool");
         }
         Map<String, Set<String>> map = new LinkedHashMap<>();
@@ -70,28 +70,12 @@ public final class Filters {
             } else if (v.isArray()) {
                 v.forEach(item -> set.add(item.asText()));
             } else if (!v.isNull()) {
-                throw EngineException.badRequest("invalid filter: json: cannot unmarshal " + kind(v)
+                throw EngineException.badRequest("invalid filter: json: cannot unmarshal " + GoJson.kind(v)
                         + " into Go value of type map[string]bool");
             }
             map.put(entry.getKey(), set);
         }
         return new Filters(map);
-    }
-
-    private static String kind(JsonNode n) {
-        if (n.isArray()) {
-            return "array";
-        }
-        if (n.isTextual()) {
-            return "string";
-        }
-        if (n.isNumber()) {
-            return "number";
-        }
-        if (n.isBoolean()) {
-            return "bool";
-        }
-        return "object";
     }
 
     private static String firstLine(String s) {

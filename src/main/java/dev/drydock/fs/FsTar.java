@@ -40,10 +40,7 @@ public final class FsTar {
      * {@code name} ({@code "."} gives {@code ./x} entries for a directory's content).
      */
     public static void write(FsView fs, String path, String name, OutputStream out) throws IOException, FsException {
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out));
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        tar.setAddPaxHeadersForNonAsciiNames(true);
+        TarArchiveOutputStream tar = TarOut.open(out);
         writeTree(fs, path, name, tar);
         tar.finish();
         tar.close();
@@ -51,10 +48,7 @@ public final class FsTar {
 
     /** Writes the children of a directory (not the directory itself) with names relative to it (export). */
     public static void writeContents(FsView fs, String dir, OutputStream out) throws IOException, FsException {
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out));
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        tar.setAddPaxHeadersForNonAsciiNames(true);
+        TarArchiveOutputStream tar = TarOut.open(out);
         for (String child : sorted(fs.list(dir))) {
             writeTree(fs, Paths.resolve(dir, child), child, tar);
         }
@@ -221,21 +215,5 @@ public final class FsTar {
             }
         }
         return false;
-    }
-
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

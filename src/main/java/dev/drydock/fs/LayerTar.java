@@ -27,10 +27,7 @@ public final class LayerTar {
 
     /** Writes the tree under {@code root} (not the root itself) as an uncompressed tar; does not close out. */
     public static void write(Path root, OutputStream out) throws IOException {
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out));
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        tar.setAddPaxHeadersForNonAsciiNames(true);
+        TarArchiveOutputStream tar = TarOut.open(out);
         writeChildren(root, "", tar);
         tar.finish();
         tar.close();
@@ -261,22 +258,6 @@ public final class LayerTar {
     public static final class UnsafeArchiveException extends IOException {
         public UnsafeArchiveException(String message) {
             super(message);
-        }
-    }
-
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Drydock's load benchmark: start-to-first-ping of an embedded server, then GET /_ping and GET /version
- * throughput and latency over keep-alive loopback connections. A measuring tool, not a test: run it with
+ * throughput and latency over keep-alive loopback connections, then (embedded only) the image catalog's
+ * pull, tag and list times ({@link ImageCatalogBenchmark}). A measuring tool, not a test: run it with
  * <pre>mvn -q test-compile exec:java</pre> (see README), optionally with
  * {@code -Dexec.args="--host unix:///tmp/drydock-ref/docker.sock"} to measure a real Engine the same way.
  *
@@ -73,6 +74,9 @@ public final class ApiBenchmark {
                         load.latency().quantileMillis(0.5), load.latency().quantileMillis(0.99));
                 System.out.printf(Locale.ROOT, "  server time p50 (1-conn round trip minus a bare socket's %.3f ms): %.3f ms%n",
                         bare, Math.max(0, seq.quantileMillis(0.5) - bare));
+            }
+            if (embedded != null) {
+                ImageCatalogBenchmark.run();
             }
         } finally {
             if (embedded != null) {
