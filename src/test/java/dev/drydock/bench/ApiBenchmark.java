@@ -25,13 +25,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code -Dexec.args="--host unix:///tmp/drydock-ref/docker.sock"} to measure a real Engine the same way.
  *
  * <p>Options: {@code --host URI} (default: an embedded Drydock), {@code --connections N} (8),
- * {@code --seconds N} per endpoint (5), {@code --warmup N} seconds (2), {@code --starts N} (5).
+ * {@code --seconds N} per endpoint (5), {@code --warmup N} seconds (8: the JIT needs that long before the first endpoint measured is not penalised), {@code --starts N} (5).
  */
 public final class ApiBenchmark {
     private URI host;
     private int connections = 8;
     private int seconds = 5;
-    private int warmup = 2;
+    private int warmup = 8;
     private int starts = 5;
 
     public static void main(String[] args) throws Exception {
