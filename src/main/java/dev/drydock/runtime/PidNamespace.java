@@ -38,7 +38,9 @@ public final class PidNamespace {
     }
 
     void add(SimProcess p) {
-        processes.put(p.pid(), p);
+        synchronized (this) {
+            processes.put(p.pid(), p);
+        }
         if (dead) {
             p.signal(Signals.SIGKILL);
         }
@@ -55,17 +57,19 @@ public final class PidNamespace {
         return dead;
     }
 
-    void remove(SimProcess p) {
+    synchronized void remove(SimProcess p) {
         if (processes.remove(p.pid(), p)) {
-            synchronized (this) {
-                live--;
-            }
+            live--;
         }
     }
 
     /** The running processes, by PID (what {@code ps} and Docker's {@code top} list). */
     public List<SimProcess> processes() {
-        return new ArrayList<>(processes.values());
+        // Under the lock: a weakly consistent walk of the live map could see a process that just exited and
+        // the one started in its place, and report more processes than ever ran at once.
+        synchronized (this) {
+            return new ArrayList<>(processes.values());
+        }
     }
 
     /** The running process with this PID, or null. */
