@@ -77,6 +77,7 @@ public final class ApiBenchmark {
             }
             if (embedded != null) {
                 ImageCatalogBenchmark.run();
+                VolumesBenchmark.run();
             }
         } finally {
             if (embedded != null) {
