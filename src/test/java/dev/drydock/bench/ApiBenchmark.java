@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Drydock's load benchmark: start-to-first-ping of an embedded server, then GET /_ping and GET /version
  * throughput and latency over keep-alive loopback connections, then (embedded only) the image catalog's
- * pull, tag and list times ({@link ImageCatalogBenchmark}). A measuring tool, not a test: run it with
+ * pull, tag and list times ({@link ImageCatalogBenchmark}) and networks ({@link NetworkBenchmark}). A measuring tool, not a test: run it with
  * <pre>mvn -q test-compile exec:java</pre> (see README), optionally with
  * {@code -Dexec.args="--host unix:///tmp/drydock-ref/docker.sock"} to measure a real Engine the same way.
  *
@@ -78,6 +78,7 @@ public final class ApiBenchmark {
             if (embedded != null) {
                 ImageCatalogBenchmark.run();
                 VolumesBenchmark.run();
+                NetworkBenchmark.run();
             }
         } finally {
             if (embedded != null) {
