@@ -441,10 +441,8 @@ public final class Applets {
     }
 
     private static int id(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "ugnrG", "", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "ugnrG", "", true);
+        if (o == null) {
             return 1;
         }
         int uid = c.uid();
@@ -519,10 +517,8 @@ public final class Applets {
     }
 
     private static int uname(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "asnrvmpio", "", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "asnrvmpio", "", true);
+        if (o == null) {
             return 1;
         }
         List<String> parts = new ArrayList<>();

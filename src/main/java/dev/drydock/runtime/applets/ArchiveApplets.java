@@ -37,10 +37,8 @@ final class ArchiveApplets {
         if (!a.isEmpty() && !a.get(0).startsWith("-")) {
             a.set(0, "-" + a.get(0));
         }
-        Opts o;
-        try {
-            o = Opts.parse(c, a, "cxtzvOhpo", "fC", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, a, "cxtzvOhpo", "fC", true);
+        if (o == null) {
             return 1;
         }
         String file = o.value('f', "-");
@@ -167,10 +165,8 @@ final class ArchiveApplets {
     }
 
     private static int gzip(ProgramContext c, boolean decompress) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "cdfkqtv123456789n", "", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "cdfkqtv123456789n", "", true);
+        if (o == null) {
             return 1;
         }
         boolean d = decompress || o.has('d');

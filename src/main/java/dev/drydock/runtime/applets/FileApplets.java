@@ -90,10 +90,8 @@ final class FileApplets {
     }
 
     private static int cat(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "nbvteAsu", "", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "nbvteAsu", "", true);
+        if (o == null) {
             return 1;
         }
         List<String> files = o.operands.isEmpty() ? List.of("-") : o.operands;
@@ -152,10 +150,8 @@ final class FileApplets {
     }
 
     private static int mkdir(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "pv", "m", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "pv", "m", true);
+        if (o == null) {
             return 1;
         }
         if (o.operands.isEmpty()) {
@@ -187,10 +183,8 @@ final class FileApplets {
     }
 
     private static int rm(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "rRfiv", "", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "rRfiv", "", true);
+        if (o == null) {
             return 1;
         }
         boolean rec = o.has('r') || o.has('R');
@@ -246,10 +240,8 @@ final class FileApplets {
     }
 
     private static int rmdir(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "pv", "", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "pv", "", true);
+        if (o == null) {
             return 1;
         }
         int rc = 0;
@@ -284,10 +276,8 @@ final class FileApplets {
     }
 
     private static int cp(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "rRpafdPLvniuT", "", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "rRpafdPLvniuT", "", true);
+        if (o == null) {
             return 1;
         }
         boolean rec = o.has('r') || o.has('R') || o.has('a');
@@ -369,10 +359,8 @@ final class FileApplets {
     }
 
     private static int mv(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "fivnT", "", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "fivnT", "", true);
+        if (o == null) {
             return 1;
         }
         if (o.operands.size() < 2) {
@@ -407,10 +395,8 @@ final class FileApplets {
     }
 
     private static int touch(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "cham", "dtr", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "cham", "dtr", true);
+        if (o == null) {
             return 1;
         }
         Instant t = c.clock().now();
@@ -451,10 +437,8 @@ final class FileApplets {
     }
 
     private static int ln(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "sfnvT", "", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "sfnvT", "", true);
+        if (o == null) {
             return 1;
         }
         if (o.operands.isEmpty()) {
@@ -676,10 +660,8 @@ final class FileApplets {
     }
 
     private static int stat(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "Lft", "c", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "Lft", "c", true);
+        if (o == null) {
             return 1;
         }
         int rc = 0;
@@ -784,10 +766,8 @@ final class FileApplets {
     }
 
     private static int du(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "sahkmcxL", "d", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "sahkmcxL", "d", true);
+        if (o == null) {
             return 1;
         }
         List<String> files = o.operands.isEmpty() ? List.of(".") : o.operands;
@@ -827,10 +807,8 @@ final class FileApplets {
     }
 
     private static int readlink(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "fenqsv", "", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "fenqsv", "", true);
+        if (o == null) {
             return 1;
         }
         int rc = 0;
@@ -854,10 +832,8 @@ final class FileApplets {
     }
 
     private static int mktemp(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "dqtu", "p", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "dqtu", "p", true);
+        if (o == null) {
             return 1;
         }
         String template = o.operands.isEmpty() ? "tmp.XXXXXX" : o.operands.get(0);
@@ -895,10 +871,8 @@ final class FileApplets {
     }
 
     private static int tee(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "ai", "", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "ai", "", true);
+        if (o == null) {
             return 1;
         }
         List<OutputStream> outs = new ArrayList<>();
@@ -930,10 +904,8 @@ final class FileApplets {
     }
 
     private static int install(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "dDcsp", "mog", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "dDcsp", "mog", true);
+        if (o == null) {
             return 1;
         }
         int mode = o.has('m') ? parseMode(o.value('m', "755"), 0755) : 0755;

@@ -21,10 +21,8 @@ final class Ls {
     }
 
     static int run(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "laA1dRhtrSFnCxpeio", "", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "laA1dRhtrSFnCxpeio", "", true);
+        if (o == null) {
             return 1;
         }
         List<String> ops = o.operands.isEmpty() ? List.of(".") : o.operands;

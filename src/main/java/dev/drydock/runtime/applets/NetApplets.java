@@ -171,10 +171,8 @@ final class NetApplets {
     }
 
     private static int ping(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "qn46", "cWwis", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "qn46", "cWwis", true);
+        if (o == null) {
             return 1;
         }
         if (o.operands.isEmpty()) {
@@ -333,10 +331,8 @@ final class NetApplets {
     }
 
     private static int wget(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "qcsS", "OTtUYPh", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "qcsS", "OTtUYPh", true);
+        if (o == null) {
             return 1;
         }
         boolean spider = o.hasLong("spider") || o.has('s');
@@ -530,10 +526,8 @@ final class NetApplets {
     }
 
     private static int nc(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "lzvnuk", "pwq", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "lzvnuk", "pwq", true);
+        if (o == null) {
             return 1;
         }
         if (o.has('l')) {

@@ -23,6 +23,18 @@ final class Opts {
     }
 
     /**
+     * {@link #parse}, or null when an option was invalid (its message already printed): the applet then exits 1.
+     */
+    static Opts parseOrNull(ProgramContext ctx, List<String> args, String flags, String withValue, boolean permute)
+        throws IOException {
+        try {
+            return parse(ctx, args, flags, withValue, permute);
+        } catch (Bad b) {
+            return null;
+        }
+    }
+
+    /**
      * Parses {@code args}: {@code flags} are single letters, {@code withValue} letters take an argument; long
      * options ({@code --foo}, {@code --foo=x}) are collected in {@link #longs}. Options stop at "--"; with
      * {@code permute} options may follow operands (GNU style).

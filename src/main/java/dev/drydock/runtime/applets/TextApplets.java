@@ -132,10 +132,8 @@ final class TextApplets {
     }
 
     private static int head(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, withNumberOption(c.args()), "qv", "nc", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, withNumberOption(c.args()), "qv", "nc", true);
+        if (o == null) {
             return 1;
         }
         List<String> files = o.operands.isEmpty() ? List.of("-") : o.operands;
@@ -297,10 +295,8 @@ final class TextApplets {
     }
 
     private static int wc(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "lwcmL", "", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "lwcmL", "", true);
+        if (o == null) {
             return 1;
         }
         boolean l = o.has('l');
@@ -366,10 +362,8 @@ final class TextApplets {
     }
 
     private static int sort(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "nrufbdMhVcsz", "tko", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "nrufbdMhVcsz", "tko", true);
+        if (o == null) {
             return 1;
         }
         List<String> files = o.operands.isEmpty() ? List.of("-") : o.operands;
@@ -453,10 +447,8 @@ final class TextApplets {
     }
 
     private static int uniq(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "cdui", "fs", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "cdui", "fs", true);
+        if (o == null) {
             return 1;
         }
         InputStream in = open(c, o.operands.isEmpty() ? "-" : o.operands.get(0));
@@ -510,10 +502,8 @@ final class TextApplets {
     }
 
     private static int cut(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "sn", "dfcb", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "sn", "dfcb", true);
+        if (o == null) {
             return 1;
         }
         if (!o.has('f') && !o.has('c') && !o.has('b')) {
@@ -622,10 +612,8 @@ final class TextApplets {
     }
 
     private static int tr(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "dscC", "", false);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "dscC", "", false);
+        if (o == null) {
             return 1;
         }
         if (o.operands.isEmpty()) {
@@ -840,10 +828,8 @@ final class TextApplets {
     }
 
     private static int xargs(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "0rtxp", "nIsLd", false);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "0rtxp", "nIsLd", false);
+        if (o == null) {
             return 1;
         }
         List<String> cmd = o.operands.isEmpty() ? List.of("echo") : o.operands;
@@ -904,10 +890,8 @@ final class TextApplets {
     }
 
     private static int base64(ProgramContext c) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "dwi", "w", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "dwi", "w", true);
+        if (o == null) {
             return 1;
         }
         InputStream in = open(c, o.operands.isEmpty() ? "-" : o.operands.get(0));
@@ -940,10 +924,8 @@ final class TextApplets {
     }
 
     private static int digest(ProgramContext c, String algo) throws Exception {
-        Opts o;
-        try {
-            o = Opts.parse(c, c.args(), "csbtw", "", true);
-        } catch (Opts.Bad b) {
+        Opts o = Opts.parseOrNull(c, c.args(), "csbtw", "", true);
+        if (o == null) {
             return 1;
         }
         if (o.has('c')) {
