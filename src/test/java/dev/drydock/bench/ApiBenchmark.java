@@ -10,12 +10,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Drydock's load benchmark: start-to-first-ping of an embedded server, then GET /_ping and GET /version
@@ -67,7 +63,7 @@ public final class ApiBenchmark {
                     "p99 ms", connections + "-conn req/s", "p50 ms", "p99 ms");
             for (String path : new String[]{"/_ping", "/version"}) {
                 // The concurrent run first: its warm-up also gets the JIT past this endpoint's code.
-                Load load = concurrent(target, path);
+                KeepAliveLoad.Result load = concurrent(target, path);
                 LatencyHistogram seq = sequential(target, path);
                 System.out.printf(Locale.ROOT, "GET %-8s %8s %9.3f %9.3f %12.0f %9.3f %9.3f%n", path, "",
                         seq.quantileMillis(0.5), seq.quantileMillis(0.99), load.perSecond(),
@@ -127,59 +123,10 @@ public final class ApiBenchmark {
         return h;
     }
 
-    record Load(long requests, double elapsedSeconds, LatencyHistogram latency) {
-        double perSecond() {
-            return requests / elapsedSeconds;
-        }
-    }
-
     /** {@code connections} threads, each with one keep-alive connection, for {@code seconds} after a warm-up. */
-    private Load concurrent(URI target, String path) throws Exception {
-        byte[] req = BenchConnection.request("GET", path);
-        AtomicBoolean measuring = new AtomicBoolean();
-        AtomicBoolean stop = new AtomicBoolean();
-        List<LatencyHistogram> hs = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        CountDownLatch ready = new CountDownLatch(connections);
-        for (int i = 0; i < connections; i++) {
-            LatencyHistogram h = new LatencyHistogram();
-            hs.add(h);
-            Thread th = new Thread(() -> {
-                try (BenchConnection c = BenchConnection.open(target)) {
-                    ready.countDown();
-                    while (!stop.get()) {
-                        long t = System.nanoTime();
-                        check(c.exchange(req), path);
-                        if (measuring.get()) {
-                            h.record(System.nanoTime() - t);
-                        }
-                    }
-                } catch (Throwable e) {
-                    failures.add(e);
-                    ready.countDown();
-                }
-            }, "bench-" + i);
-            threads.add(th);
-            th.start();
-        }
-        ready.await();
-        Thread.sleep(warmup * 1000L);
-        long t0 = System.nanoTime();
-        measuring.set(true);
-        Thread.sleep(seconds * 1000L);
-        measuring.set(false);
-        double elapsed = (System.nanoTime() - t0) / 1e9;
-        stop.set(true);
-        for (Thread th : threads) {
-            th.join(10_000);
-        }
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException("load failed", failures.get(0));
-        }
-        LatencyHistogram all = new LatencyHistogram();
-        hs.forEach(all::add);
-        return new Load(all.count(), elapsed, all);
+    private KeepAliveLoad.Result concurrent(URI target, String path) throws Exception {
+        return KeepAliveLoad.run(target, BenchConnection.request("GET", path), connections, warmup, seconds,
+                status -> check(status, path));
     }
 
     /**

@@ -12,14 +12,10 @@ import dev.drydock.engine.networks.NetworkService;
 import dev.drydock.net.PublishedPort;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Networks in an embedded Drydock: small HTTP requests per second from the host through a published port into
@@ -126,43 +122,10 @@ final class NetworkBenchmark {
     private static double httpLoad(URI target) throws Exception {
         byte[] req = BenchConnection.request("GET", "/");
         awaitListening(target, req);
-        AtomicBoolean measuring = new AtomicBoolean();
-        AtomicBoolean stop = new AtomicBoolean();
-        LongAdder done = new LongAdder();
-        List<Throwable> failures = new CopyOnWriteArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < CONNECTIONS; i++) {
-            Thread th = new Thread(() -> {
-                try (BenchConnection c = BenchConnection.open(target)) {
-                    while (!stop.get()) {
-                        int status = c.exchange(req);
-                        if (status != 200) {
-                            throw new IllegalStateException("nginx answered " + status);
-                        }
-                        if (measuring.get()) {
-                            done.increment();
-                        }
-                    }
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }, "bench-nginx-" + i);
-            threads.add(th);
-            th.start();
-        }
-        Thread.sleep(WARMUP_SECONDS * 1000L);
-        long t0 = System.nanoTime();
-        measuring.set(true);
-        Thread.sleep(SECONDS * 1000L);
-        measuring.set(false);
-        double elapsed = (System.nanoTime() - t0) / 1e9;
-        stop.set(true);
-        for (Thread th : threads) {
-            th.join(10_000);
-        }
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException("published-port load failed", failures.get(0));
-        }
-        return done.sum() / elapsed;
+        return KeepAliveLoad.run(target, req, CONNECTIONS, WARMUP_SECONDS, SECONDS, status -> {
+            if (status != 200) {
+                throw new IllegalStateException("nginx answered " + status);
+            }
+        }).perSecond();
     }
 }
