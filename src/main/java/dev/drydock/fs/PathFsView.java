@@ -38,7 +38,6 @@ import java.util.stream.Stream;
  * stored as numeric principal names so uid/gid survive round trips through Jimfs.
  */
 public final class PathFsView implements FsView {
-    private static final int MAX_LINKS = 40;
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
     private final Path root;
@@ -70,81 +69,21 @@ public final class PathFsView implements FsView {
      * @param mustExist  whether a missing last component is an error (intermediate ones always are)
      */
     public Path hostPath(String path, boolean followLast, boolean mustExist) throws FsException {
-        return new Resolution(path).resolve(followLast, mustExist);
+        return toHost(PathResolver.resolve(path, followLast, mustExist, this::lstat));
     }
 
-    /** Component-by-component resolution with a symlink budget, as path_lookup does. */
-    private final class Resolution {
-        private final String original;
-        private int links;
-
-        Resolution(String original) {
-            this.original = original;
+    private Path toHost(String resolved) {
+        Path host = root;
+        for (String part : PathResolver.split(resolved)) {
+            host = host.resolve(part);
         }
-
-        Path resolve(boolean followLast, boolean mustExist) throws FsException {
-            List<String> done = new ArrayList<>();
-            List<String> todo = new ArrayList<>(split(original));
-            while (!todo.isEmpty()) {
-                String part = todo.remove(0);
-                if (part.equals(".")) {
-                    continue;
-                }
-                if (part.equals("..")) {
-                    if (!done.isEmpty()) {
-                        done.remove(done.size() - 1);
-                    }
-                    continue;
-                }
-                Path candidate = toHost(done).resolve(part);
-                boolean last = todo.isEmpty();
-                if (Files.isSymbolicLink(candidate) && (!last || followLast)) {
-                    if (++links > MAX_LINKS) {
-                        throw new FsException(Errno.ELOOP, original);
-                    }
-                    String target;
-                    try {
-                        target = Files.readSymbolicLink(candidate).toString();
-                    } catch (IOException e) {
-                        throw new FsException(Errno.EINVAL, original);
-                    }
-                    List<String> expanded = new ArrayList<>(split(target));
-                    expanded.addAll(todo);
-                    todo = expanded;
-                    if (target.startsWith("/")) {
-                        done.clear();
-                    }
-                    continue;
-                }
-                if (!Files.exists(candidate, NOFOLLOW)) {
-                    if (!last || mustExist) {
-                        throw new FsException(Errno.ENOENT, original);
-                    }
-                } else if (!last && !Files.isDirectory(candidate, NOFOLLOW)) {
-                    throw new FsException(Errno.ENOTDIR, original);
-                }
-                done.add(part);
-            }
-            return toHost(done);
-        }
-
-        private Path toHost(List<String> parts) {
-            Path p = root;
-            for (String s : parts) {
-                p = p.resolve(s);
-            }
-            return p;
-        }
+        return host;
     }
 
-    private static List<String> split(String path) {
-        List<String> parts = new ArrayList<>();
-        for (String s : path.split("/")) {
-            if (!s.isEmpty()) {
-                parts.add(s);
-            }
-        }
-        return parts;
+    /** Stats a resolved container path inside the root without following a final symlink. */
+    private Optional<FileStat> lstat(String resolved) throws FsException {
+        Path host = toHost(resolved);
+        return Files.exists(host, NOFOLLOW) ? Optional.of(statHost(host, resolved)) : Optional.empty();
     }
 
     private void checkWritable(String path) throws FsException {
