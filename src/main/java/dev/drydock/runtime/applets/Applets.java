@@ -114,7 +114,12 @@ public final class Applets {
         reg(r, "sync", c -> 0);
         reg(r, "expr", Expr::run);
         reg(r, "mount", c -> {
-            c.out(dev.drydock.runtime.SysFiles.readText(c, "/proc/mounts"));
+            StringBuilder sb = new StringBuilder();
+            for (dev.drydock.runtime.MountTable.Entry e : dev.drydock.runtime.MountTable.of(c.fs())) {
+                sb.append(e.device()).append(" on ").append(e.dir()).append(" type ").append(e.type())
+                    .append(" (").append(e.options()).append(")\n");
+            }
+            c.out(sb.toString());
             return 0;
         });
         reg(r, "logger", c -> 0);
@@ -269,7 +274,7 @@ public final class Applets {
     private static int yes(ProgramContext c) throws IOException {
         String s = (c.args().isEmpty() ? "y" : String.join(" ", c.args())) + "\n";
         byte[] line = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] block = new byte[Math.max(line.length, 8192 / line.length * line.length)];
+        byte[] block = new byte[Math.max(line.length, 32768 / line.length * line.length)];
         for (int i = 0; i + line.length <= block.length; i += line.length) {
             System.arraycopy(line, 0, block, i, line.length);
         }
