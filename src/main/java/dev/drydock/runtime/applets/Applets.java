@@ -405,6 +405,12 @@ public final class Applets {
     /** Runs a command as a child process (env, xargs, timeout, nohup). */
     static int runCommand(ProgramContext c, List<String> argv, Map<String, String> env, String who)
         throws Exception {
+        return runCommand(c, argv, env, who, c.stdout());
+    }
+
+    /** Runs a command as a child process writing its stdout to {@code stdout}, and waits for it. */
+    static int runCommand(ProgramContext c, List<String> argv, Map<String, String> env, String who,
+                          java.io.OutputStream stdout) throws Exception {
         Launch l;
         String path = env.getOrDefault("PATH", c.getenv("PATH"));
         try {
@@ -422,7 +428,7 @@ public final class Applets {
             av = new ArrayList<>(argv);
             av.add(0, "sh");
         }
-        SimProcess child = c.runtime().spawn(c, av, prog, env, c.cwd(), c.stdin(), c.stdout(), c.stderr(), true);
+        SimProcess child = c.runtime().spawn(c, av, prog, env, c.cwd(), c.stdin(), stdout, c.stderr(), true);
         return c.await(child.exit());
     }
 
