@@ -134,6 +134,8 @@ public final class Applets {
         TextApplets.register(r);
         NetApplets.register(r);
         ArchiveApplets.register(r);
+        DumpApplets.register(r);
+        Diff.register(r);
         reg(r, "sed", Sed::run);
         reg(r, "awk", Awk::run);
     }
