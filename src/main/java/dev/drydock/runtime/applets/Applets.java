@@ -758,11 +758,13 @@ public final class Applets {
     }
 
     private static int ps(ProgramContext c) throws IOException {
-        StringBuilder sb = new StringBuilder("PID   USER     TIME  COMMAND\n");
+        // The busybox image's ps (Debian's build) has no TIME column; Alpine's busybox has one.
+        boolean time = c.fs().exists("/etc/alpine-release");
+        StringBuilder sb = new StringBuilder(time ? "PID   USER     TIME  COMMAND\n" : "PID   USER     COMMAND\n");
         for (SimProcess p : c.process().namespace().processes()) {
             String u = Users.userName(c.fs(), p.uid());
-            sb.append(String.format("%5d %-8s  0:00 %s%n", p.pid(), u == null ? Integer.toString(p.uid()) : u,
-                p.commandLine()));
+            sb.append(String.format(time ? "%5d %-8s  0:00 %s\n" : "%5d %-8s %s\n", p.pid(),
+                u == null ? Integer.toString(p.uid()) : u, p.commandLine()));
         }
         c.out(sb.toString());
         return 0;
