@@ -56,6 +56,7 @@ public final class Container {
     private volatile String sandboxId = "";
     private volatile int consoleHeight;
     private volatile int consoleWidth;
+    private volatile ContainerHealth health;
 
     Container(String id, long sequence, String name, Instant created, ImageInfo image, ObjectNode config,
               ObjectNode hostConfig, JsonNode networkingConfig, String platform, ContainerLog log, FsView fs,
@@ -194,6 +195,34 @@ public final class Container {
         return execIds;
     }
 
+    /** State.Health: null until the container first starts with a health check. */
+    public ContainerHealth health() {
+        return health;
+    }
+
+    /** The health state, made on first use (the health monitor calls this when a run with a check starts). */
+    public ContainerHealth healthForRun() {
+        ContainerHealth h = health;
+        if (h == null) {
+            synchronized (execIds) {
+                if (health == null) {
+                    health = new ContainerHealth();
+                }
+                h = health;
+            }
+        }
+        return h;
+    }
+
+    /** What the {@code health} list filter matches: none, starting, healthy or unhealthy. */
+    public String healthStatus() {
+        ContainerHealth h = health;
+        if (h != null) {
+            return h.status();
+        }
+        return ContainerHealth.configured(config) ? ContainerHealth.STARTING : ContainerHealth.NONE;
+    }
+
     /** The network sandbox of the last run ("" before the first start). */
     public String sandboxId() {
         return sandboxId;
@@ -265,6 +294,10 @@ public final class Container {
     void failedToStart(int code, String message) {
         this.exitCode = code;
         this.error = message;
+    }
+
+    void oomKilled(boolean b) {
+        this.oomKilled = b;
     }
 
     void restartCount(int n) {

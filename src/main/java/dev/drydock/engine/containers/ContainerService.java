@@ -66,6 +66,7 @@ public final class ContainerService implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Map<String, ScheduledFuture<?>> pendingRestarts = new ConcurrentHashMap<>();
     private final FileSystem upperFs;
+    private final List<RunListener> runListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile ImageLookup images = ImageLookup.none();
     private volatile ProcessLauncher launcher = ProcessLauncher.unavailable();
@@ -120,6 +121,18 @@ public final class ContainerService implements AutoCloseable {
     public ContainerService timing(ContainerTiming t) {
         this.timing = t;
         return this;
+    }
+
+    /** Told, under the container's lock, when a run starts (after start) and ends (after die); must not block. */
+    public interface RunListener {
+        void started(Container c);
+
+        void exited(Container c);
+    }
+
+    /** Adds a listener to every container's runs (the health monitor schedules its probes from here). */
+    public void addRunListener(RunListener l) {
+        runListeners.add(l);
     }
 
     /** The networks containers join (for their NetworkSettings). */
@@ -372,6 +385,7 @@ public final class ContainerService implements AutoCloseable {
         c.sandboxId(ids.newId());
         c.running(p, clock.instant());
         publish(c, "start", Map.of());
+        runListeners.forEach(l -> l.started(c));
         // Registered after "start" is published: a process that already ended reports its die after it.
         p.exit().whenComplete((code, err) -> onExit(c, p, err == null && code != null ? code : 128));
     }
@@ -397,7 +411,11 @@ public final class ContainerService implements AutoCloseable {
             }
             c.log().endRun();
             c.exited(code, clock.instant());
+            if (c.oomKilled()) {
+                publish(c, "oom", Map.of());
+            }
             publish(c, "die", Map.of("exitCode", Integer.toString(code)));
+            runListeners.forEach(l -> l.exited(c));
             resources.stop(c);
             exited = c.rollNextExit();
             restart = shouldRestart(c, code);
@@ -577,6 +595,36 @@ public final class ContainerService implements AutoCloseable {
         }
     }
 
+    /**
+     * The kernel's OOM killer strikes the container's main process, as when it outgrows its memory limit:
+     * State.OOMKilled becomes true, the process dies of SIGKILL (exit code 137) and {@code oom} is published
+     * right before {@code die}, with no {@code kill} event (nobody sent a signal). The restart policy then
+     * applies as after any failure. Returns once the container has exited.
+     *
+     * @throws EngineException 404 for an unknown container, 409 when it is not running
+     */
+    public void killAsOom(String ref) {
+        Container c = get(ref);
+        LaunchedProcess p;
+        CompletableFuture<Integer> exit;
+        c.lock().lock();
+        try {
+            if (!c.status().hasProcess() || c.process() == null) {
+                throw EngineException.conflict("Container " + c.id() + " is not running");
+            }
+            p = c.process();
+            exit = c.nextExit();
+            c.oomKilled(true);
+            if (c.status() == ContainerStatus.PAUSED) {
+                p.resume();
+            }
+        } finally {
+            c.lock().unlock();
+        }
+        p.signal(SignalNames.SIGKILL);
+        awaitExit(exit, KILL_WAIT_MILLIS);
+    }
+
     /** Restarts: stops if running (as stop does), then starts; publishes restart last. */
     public void restart(String ref, String signal, Integer timeout) {
         Container c = get(ref);
@@ -738,6 +786,7 @@ public final class ContainerService implements AutoCloseable {
                 byName.put(full, c);
                 c.name(full);
             }
+            resources.networks().rename(c.id(), full);
         } finally {
             c.lock().unlock();
         }
