@@ -10,9 +10,6 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code GET /containers/{id}/stats}: a sample per second, each flushed as one JSON line, until the client goes
@@ -48,29 +45,16 @@ public final class ContainerStatsApi implements ApiResource {
             Http.json(ctx, sampler.sample(c, previous));
             return;
         }
-        Streaming.start(ctx, streams, "application/json", (out, conn) -> {
-            JsonLinesWriter lines = new JsonLinesWriter(out, Json.MAPPER);
-            Instant previous = null;
-            while (true) {
-                var sample = sampler.sample(c, previous);
-                lines.write(sample);
-                previous = StatsSampler.sampled(c) ? engine.config().clock().instant() : null;
-                if (removedWithin(c, INTERVAL_MILLIS) || conn.clientGone()) {
-                    return;
-                }
+        Instant[] previous = {null};
+        JsonLinesWriter[] lines = {null};
+        Streaming.periodic(ctx, streams, "application/json", INTERVAL_MILLIS, c.removed(), (out, conn) -> {
+            if (lines[0] == null) {
+                lines[0] = new JsonLinesWriter(out, Json.MAPPER);
             }
+            lines[0].write(sampler.sample(c, previous[0]));
+            previous[0] = StatsSampler.sampled(c) ? engine.config().clock().instant() : null;
+            return true;
         });
     }
 
-    /** Waits out the interval; true as soon as the container is removed (the stream then ends). */
-    private static boolean removedWithin(Container c, long millis) throws InterruptedException {
-        try {
-            c.removed().get(millis, TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return true;
-        }
-    }
 }
