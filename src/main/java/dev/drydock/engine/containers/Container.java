@@ -56,6 +56,13 @@ public final class Container {
     private volatile String sandboxId = "";
     private volatile int consoleHeight;
     private volatile int consoleWidth;
+    private volatile ContainerHealth health;
+    private volatile ForcedEnd forcedEnd;
+    private final List<java.util.concurrent.Future<?>> runTimers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** How the current run is being ended from outside (a fault): its exit code, and whether by the OOM killer. */
+    record ForcedEnd(int exitCode, boolean oomKilled) {
+    }
 
     Container(String id, long sequence, String name, Instant created, ImageInfo image, ObjectNode config,
               ObjectNode hostConfig, JsonNode networkingConfig, String platform, ContainerLog log, FsView fs,
@@ -164,6 +171,11 @@ public final class Container {
         return oomKilled;
     }
 
+    /** The health ({@code State.Health}), or null when the container has none. */
+    public ContainerHealth health() {
+        return health;
+    }
+
     public Instant startedAt() {
         return startedAt;
     }
@@ -251,7 +263,39 @@ public final class Container {
         this.exitCode = 0;
         this.error = "";
         this.oomKilled = false;
+        this.health = null;
         this.status = ContainerStatus.RUNNING;
+    }
+
+    void health(ContainerHealth h) {
+        this.health = h;
+    }
+
+    void forcedEnd(ForcedEnd f) {
+        this.forcedEnd = f;
+    }
+
+    /** The forced end of the run that just ended, cleared. */
+    ForcedEnd takeForcedEnd() {
+        ForcedEnd f = forcedEnd;
+        forcedEnd = null;
+        return f;
+    }
+
+    void oomKilled(boolean b) {
+        this.oomKilled = b;
+    }
+
+    /** Timers of the current run (planned exits, health steps), cancelled when it ends. */
+    void addRunTimer(java.util.concurrent.Future<?> f) {
+        runTimers.add(f);
+    }
+
+    void cancelRunTimers() {
+        for (java.util.concurrent.Future<?> f : runTimers) {
+            f.cancel(false);
+        }
+        runTimers.clear();
     }
 
     void exited(int code, Instant at) {

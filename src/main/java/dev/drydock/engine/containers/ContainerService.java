@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.engine.EngineConfig;
 import dev.drydock.engine.EngineException;
+import dev.drydock.engine.EngineFaultHooks;
 import dev.drydock.engine.EventBus;
 import dev.drydock.engine.Ids;
 import dev.drydock.engine.networks.NetworkService;
@@ -71,6 +72,7 @@ public final class ContainerService implements AutoCloseable {
     private volatile ProcessLauncher launcher = ProcessLauncher.unavailable();
     private volatile RootFsFactory rootFs;
     private volatile ContainerTiming timing = ContainerTiming.simulated();
+    private volatile EngineFaultHooks faultHooks = EngineFaultHooks.NONE;
 
     /**
      * @param volumes  where mounts are planned and volumes referenced
@@ -119,6 +121,12 @@ public final class ContainerService implements AutoCloseable {
     /** How simulated waits map to real time. */
     public ContainerService timing(ContainerTiming t) {
         this.timing = t;
+        return this;
+    }
+
+    /** Where planned failures (create errors, exits, OOM kills) and scripted health come from. */
+    public ContainerService faultHooks(EngineFaultHooks hooks) {
+        this.faultHooks = hooks == null ? EngineFaultHooks.NONE : hooks;
         return this;
     }
 
@@ -185,6 +193,12 @@ public final class ContainerService implements AutoCloseable {
         }
         String id = newId();
         ConfigResolver.Resolved r = ConfigResolver.resolve(body, image, id);
+        EngineException injected = faultHooks.onCreate(new EngineFaultHooks.ContainerFacts(ref,
+                name == null ? "" : (name.startsWith("/") ? name.substring(1) : name), labelsOf(r.config()),
+                argvOf(r.config())), id);
+        if (injected != null) {
+            throw injected;
+        }
         Container c;
         synchronized (registryLock) {
             String full = allocateName(name, id);
@@ -206,6 +220,23 @@ public final class ContainerService implements AutoCloseable {
         }
         publish(c, "create", Map.of());
         return new Created(id, r.warnings());
+    }
+
+    private static Map<String, String> labelsOf(JsonNode config) {
+        Map<String, String> m = new LinkedHashMap<>();
+        config.path("Labels").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+        return m;
+    }
+
+    private static List<String> argvOf(JsonNode config) {
+        List<String> argv = new ArrayList<>();
+        config.path("Entrypoint").forEach(n -> argv.add(n.asText()));
+        config.path("Cmd").forEach(n -> argv.add(n.asText()));
+        return argv;
+    }
+
+    private static EngineFaultHooks.ContainerFacts facts(Container c) {
+        return new EngineFaultHooks.ContainerFacts(c.imageRef(), c.name().substring(1), c.labels(), c.argv());
     }
 
     private static String platformOf(ImageInfo image) {
@@ -374,6 +405,109 @@ public final class ContainerService implements AutoCloseable {
         publish(c, "start", Map.of());
         // Registered after "start" is published: a process that already ended reports its die after it.
         p.exit().whenComplete((code, err) -> onExit(c, p, err == null && code != null ? code : 128));
+        planRun(c, p);
+    }
+
+    /** Under the lock, right after a start: an injected exit or OOM kill, and a scripted health sequence. */
+    private void planRun(Container c, LaunchedProcess p) {
+        EngineFaultHooks.ContainerFacts facts = facts(c);
+        EngineFaultHooks.PlannedExit plan = faultHooks.onStart(facts);
+        if (plan != null) {
+            c.addRunTimer(scheduler.schedule(() -> endRun(c, p, plan.exitCode(), plan.oomKilled()),
+                    Math.max(0, plan.after().toMillis()), TimeUnit.MILLISECONDS));
+        }
+        List<EngineFaultHooks.HealthStep> steps = faultHooks.healthScript(facts);
+        if (!steps.isEmpty()) {
+            c.health(ContainerHealth.starting());
+            for (EngineFaultHooks.HealthStep step : steps) {
+                c.addRunTimer(scheduler.schedule(() -> healthStep(c, p, step.status()),
+                        Math.max(0, step.after().toMillis()), TimeUnit.MILLISECONDS));
+            }
+        }
+    }
+
+    private void healthStep(Container c, LaunchedProcess p, String status) {
+        boolean changed;
+        c.lock().lock();
+        try {
+            ContainerHealth h = c.health();
+            if (c.process() != p || h == null) {
+                return;
+            }
+            changed = !h.status().equals(status);
+            c.health(h.next(status, clock.instant(), "drydock: scripted " + status + "\n"));
+        } finally {
+            c.lock().unlock();
+        }
+        if (changed) {
+            publish(c, "health_status: " + status, Map.of());
+        }
+    }
+
+    /**
+     * Records a health status of a running container (a health check's result, or a scripted one), with Docker's
+     * {@code health_status} event when the status changes. Ignored when the container is not running.
+     */
+    public void reportHealth(String ref, String status, String output) {
+        Container c = get(ref);
+        LaunchedProcess p = c.process();
+        if (p == null) {
+            return;
+        }
+        c.lock().lock();
+        boolean changed;
+        try {
+            if (c.process() != p) {
+                return;
+            }
+            ContainerHealth h = c.health() == null ? ContainerHealth.starting() : c.health();
+            changed = !h.status().equals(status) || c.health() == null;
+            c.health(h.next(status, clock.instant(), output == null ? "" : output));
+        } finally {
+            c.lock().unlock();
+        }
+        if (changed) {
+            publish(c, "health_status: " + status, Map.of());
+        }
+    }
+
+    /**
+     * The kernel's OOM killer ends the container's main process: {@code State.OOMKilled} true, exit code 137, and
+     * the events {@code oom} then {@code die}, as Docker reports it. 409 when the container is not running.
+     */
+    public void oomKill(String ref) {
+        forceEnd(ref, 137, true);
+    }
+
+    /** The container's main process ends now with {@code exitCode} (as if it exited by itself). 409 when not running. */
+    public void forceExit(String ref, int exitCode) {
+        forceEnd(ref, exitCode, false);
+    }
+
+    private void forceEnd(String ref, int exitCode, boolean oom) {
+        Container c = get(ref);
+        LaunchedProcess p = c.process();
+        if (p == null || !endRun(c, p, exitCode, oom)) {
+            throw EngineException.conflict("Container " + c.id() + " is not running");
+        }
+    }
+
+    /** Ends this run of the container (if it is still the current one); false when it already ended. */
+    private boolean endRun(Container c, LaunchedProcess p, int exitCode, boolean oom) {
+        c.lock().lock();
+        try {
+            if (c.process() != p) {
+                return false;
+            }
+            c.forcedEnd(new Container.ForcedEnd(exitCode, oom));
+            if (c.status() == ContainerStatus.PAUSED) {
+                p.resume();
+            }
+        } finally {
+            c.lock().unlock();
+        }
+        p.signal(SignalNames.SIGKILL);
+        return true;
     }
 
     /** After a failed start the lock is released; an AutoRemove container is then removed, as Docker does. */
@@ -394,6 +528,15 @@ public final class ContainerService implements AutoCloseable {
         try {
             if (c.process() != p) {
                 return;
+            }
+            c.cancelRunTimers();
+            Container.ForcedEnd forced = c.takeForcedEnd();
+            if (forced != null) {
+                code = forced.exitCode();
+                if (forced.oomKilled()) {
+                    c.oomKilled(true);
+                    publish(c, "oom", Map.of());
+                }
             }
             c.log().endRun();
             c.exited(code, clock.instant());

@@ -14,7 +14,11 @@ public final class StatusText {
         switch (s) {
             case RUNNING, PAUSED -> {
                 String up = "Up " + humanDuration(Duration.between(c.startedAt(), now));
-                return s == ContainerStatus.PAUSED ? up + " (Paused)" : up;
+                if (s == ContainerStatus.PAUSED) {
+                    return up + " (Paused)";
+                }
+                ContainerHealth h = c.health();
+                return h == null ? up : up + h.statusSuffix();
             }
             case RESTARTING -> {
                 return "Restarting (" + c.exitCode() + ") " + humanDuration(Duration.between(c.finishedAt(), now))
