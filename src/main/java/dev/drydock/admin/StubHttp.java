@@ -42,6 +42,7 @@ final class StubHttp {
                 String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
                 boolean http10 = parts.length > 2 && parts[2].equals("HTTP/1.0");
                 long length = 0;
+                boolean chunked = false;
                 boolean close = http10;
                 String h;
                 while ((h = line(in)) != null && !h.isEmpty()) {
@@ -52,12 +53,24 @@ final class StubHttp {
                     String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
                     String value = h.substring(colon + 1).trim();
                     if (name.equals("content-length")) {
-                        length = Long.parseLong(value);
+                        try {
+                            length = Long.parseLong(value);
+                        } catch (NumberFormatException e) {
+                            respond(out, "GET", new Stub.HttpRoute(null, null, 400, "400 Bad Request\n", null,
+                                    Map.of()), true);
+                            return;
+                        }
+                    } else if (name.equals("transfer-encoding")) {
+                        chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                     } else if (name.equals("connection")) {
                         close = value.equalsIgnoreCase("close") || (http10 && !value.equalsIgnoreCase("keep-alive"));
                     }
                 }
-                in.skipNBytes(length);
+                if (chunked) {
+                    skipChunks(in);
+                } else {
+                    in.skipNBytes(length);
+                }
                 respond(out, method, find(routes, method, path), close);
                 if (close) {
                     return;
@@ -92,6 +105,32 @@ final class StubHttp {
             out.write(body);
         }
         out.flush();
+    }
+
+    /** Reads past a chunked body and its trailers. */
+    private static void skipChunks(InputStream in) throws IOException {
+        while (true) {
+            String size = line(in);
+            if (size == null) {
+                return;
+            }
+            int semi = size.indexOf(';');
+            long n;
+            try {
+                n = Long.parseLong((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
+            } catch (NumberFormatException e) {
+                throw new IOException("bad chunk size: " + size);
+            }
+            if (n == 0) {
+                String t;
+                while ((t = line(in)) != null && !t.isEmpty()) {
+                    // trailers are not used
+                }
+                return;
+            }
+            in.skipNBytes(n);
+            line(in);
+        }
     }
 
     /** A CRLF- or LF-terminated line without its terminator; null at end of stream. */

@@ -112,6 +112,14 @@ class StubsTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(201);
         assertThat(post.body()).isEqualTo("created");
+        // A body of unknown length comes chunked; the next request on the connection is still understood.
+        HttpResponse<String> chunked = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort
+                + "/orders")).POST(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream("{\"n\":2}".getBytes(StandardCharsets.UTF_8)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).isEqualTo(201);
+        assertThat(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         HttpResponse<String> missing = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort
                 + "/nope")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(missing.statusCode()).isEqualTo(404);

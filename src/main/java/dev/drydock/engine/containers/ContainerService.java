@@ -193,15 +193,15 @@ public final class ContainerService implements AutoCloseable {
         }
         String id = newId();
         ConfigResolver.Resolved r = ConfigResolver.resolve(body, image, id);
-        EngineException injected = faultHooks.onCreate(new EngineFaultHooks.ContainerFacts(ref,
-                name == null ? "" : (name.startsWith("/") ? name.substring(1) : name), labelsOf(r.config()),
-                argvOf(r.config())), id);
-        if (injected != null) {
-            throw injected;
-        }
         Container c;
         synchronized (registryLock) {
             String full = allocateName(name, id);
+            // The name is reserved before the layer store runs out of space, as in dockerd: a conflict wins.
+            EngineException injected = faultHooks.onCreate(new EngineFaultHooks.ContainerFacts(ref, full.substring(1),
+                    labelsOf(r.config()), argvOf(r.config())), id);
+            if (injected != null) {
+                throw injected;
+            }
             // Under the registry lock so the name and everything the container holds appear together.
             ContainerMounts mounts = resources.acquire(id, full, r.config(), r.hostConfig(), r.networkingConfig(),
                     this::mountsOf);
