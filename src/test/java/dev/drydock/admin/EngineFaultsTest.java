@@ -157,7 +157,7 @@ class EngineFaultsTest {
     @Test
     void forceExitAndOomKillAreEngineMethodsToo() {
         String id = docker("run", "-d", "busybox", "sleep", "1000").stdout().trim();
-        drydock.engine().containers().oomKill(id);
+        drydock.engine().containers().killAsOom(id);
         assertThat(docker("inspect", "-f", "{{.State.OOMKilled}} {{.State.ExitCode}}", id).stdout().trim())
                 .isEqualTo("true 137");
         assertThat(docker("start", id).exitCode()).isZero();
@@ -165,7 +165,7 @@ class EngineFaultsTest {
                 .isEqualTo("false true");
         drydock.engine().containers().forceExit(id, 5);
         assertThat(docker("inspect", "-f", "{{.State.ExitCode}}", id).stdout().trim()).isEqualTo("5");
-        assertThatThrownBy(() -> drydock.engine().containers().oomKill(id)).hasMessageContaining("is not running");
+        assertThatThrownBy(() -> drydock.engine().containers().killAsOom(id)).hasMessageContaining("is not running");
     }
 
     @Test

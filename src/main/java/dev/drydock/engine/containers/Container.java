@@ -38,6 +38,13 @@ public final class Container {
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<String> execIds = new CopyOnWriteArraySet<>();
     private final CompletableFuture<Integer> removed = new CompletableFuture<>();
+    /** Timers of the current run (planned exits, scripted health), cancelled when it ends. */
+    private final List<java.util.concurrent.Future<?>> runTimers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile ForcedEnd forcedEnd;
+
+    /** How the current run is being ended from outside (an injected fault): the exit code it reports. */
+    record ForcedEnd(int exitCode) {
+    }
 
     private volatile ObjectNode hostConfig;
     private volatile String name;
@@ -57,12 +64,6 @@ public final class Container {
     private volatile int consoleHeight;
     private volatile int consoleWidth;
     private volatile ContainerHealth health;
-    private volatile ForcedEnd forcedEnd;
-    private final List<java.util.concurrent.Future<?>> runTimers = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    /** How the current run is being ended from outside (a fault): its exit code, and whether by the OOM killer. */
-    record ForcedEnd(int exitCode, boolean oomKilled) {
-    }
 
     Container(String id, long sequence, String name, Instant created, ImageInfo image, ObjectNode config,
               ObjectNode hostConfig, JsonNode networkingConfig, String platform, ContainerLog log, FsView fs,
@@ -171,11 +172,6 @@ public final class Container {
         return oomKilled;
     }
 
-    /** The health ({@code State.Health}), or null when the container has none. */
-    public ContainerHealth health() {
-        return health;
-    }
-
     public Instant startedAt() {
         return startedAt;
     }
@@ -204,6 +200,34 @@ public final class Container {
     /** The IDs of this container's exec instances (inspect's ExecIDs); the exec service adds and removes. */
     public Set<String> execIds() {
         return execIds;
+    }
+
+    /** State.Health: null until the container first starts with a health check. */
+    public ContainerHealth health() {
+        return health;
+    }
+
+    /** The health state, made on first use (the health monitor calls this when a run with a check starts). */
+    public ContainerHealth healthForRun() {
+        ContainerHealth h = health;
+        if (h == null) {
+            synchronized (execIds) {
+                if (health == null) {
+                    health = new ContainerHealth();
+                }
+                h = health;
+            }
+        }
+        return h;
+    }
+
+    /** What the {@code health} list filter matches: none, starting, healthy or unhealthy. */
+    public String healthStatus() {
+        ContainerHealth h = health;
+        if (h != null) {
+            return h.status();
+        }
+        return ContainerHealth.configured(config) ? ContainerHealth.STARTING : ContainerHealth.NONE;
     }
 
     /** The network sandbox of the last run ("" before the first start). */
@@ -263,12 +287,7 @@ public final class Container {
         this.exitCode = 0;
         this.error = "";
         this.oomKilled = false;
-        this.health = null;
         this.status = ContainerStatus.RUNNING;
-    }
-
-    void health(ContainerHealth h) {
-        this.health = h;
     }
 
     void forcedEnd(ForcedEnd f) {
@@ -280,10 +299,6 @@ public final class Container {
         ForcedEnd f = forcedEnd;
         forcedEnd = null;
         return f;
-    }
-
-    void oomKilled(boolean b) {
-        this.oomKilled = b;
     }
 
     /** Timers of the current run (planned exits, health steps), cancelled when it ends. */
@@ -309,6 +324,10 @@ public final class Container {
     void failedToStart(int code, String message) {
         this.exitCode = code;
         this.error = message;
+    }
+
+    void oomKilled(boolean b) {
+        this.oomKilled = b;
     }
 
     void restartCount(int n) {

@@ -418,7 +418,7 @@ public final class ContainerService implements AutoCloseable {
         }
         List<EngineFaultHooks.HealthStep> steps = faultHooks.healthScript(facts);
         if (!steps.isEmpty()) {
-            c.health(ContainerHealth.starting());
+            c.healthForRun().starting();
             for (EngineFaultHooks.HealthStep step : steps) {
                 c.addRunTimer(scheduler.schedule(() -> healthStep(c, p, step.status()),
                         Math.max(0, step.after().toMillis()), TimeUnit.MILLISECONDS));
@@ -427,69 +427,74 @@ public final class ContainerService implements AutoCloseable {
     }
 
     private void healthStep(Container c, LaunchedProcess p, String status) {
-        boolean changed;
+        String changed;
         c.lock().lock();
-        try {
-            ContainerHealth h = c.health();
-            if (c.process() != p || h == null) {
-                return;
-            }
-            changed = !h.status().equals(status);
-            c.health(h.next(status, clock.instant(), "drydock: scripted " + status + "\n"));
-        } finally {
-            c.lock().unlock();
-        }
-        if (changed) {
-            publish(c, "health_status: " + status, Map.of());
-        }
-    }
-
-    /**
-     * Records a health status of a running container (a health check's result, or a scripted one), with Docker's
-     * {@code health_status} event when the status changes. Ignored when the container is not running.
-     */
-    public void reportHealth(String ref, String status, String output) {
-        Container c = get(ref);
-        LaunchedProcess p = c.process();
-        if (p == null) {
-            return;
-        }
-        c.lock().lock();
-        boolean changed;
         try {
             if (c.process() != p) {
                 return;
             }
-            ContainerHealth h = c.health() == null ? ContainerHealth.starting() : c.health();
-            changed = !h.status().equals(status) || c.health() == null;
-            c.health(h.next(status, clock.instant(), output == null ? "" : output));
+            ContainerHealth h = c.healthForRun();
+            if (status.equals(ContainerHealth.STARTING)) {
+                changed = h.status().equals(ContainerHealth.STARTING) ? null : ContainerHealth.STARTING;
+                h.starting();
+            } else {
+                Instant now = clock.instant();
+                // A scripted result counts at once: no start period, one failure makes it unhealthy.
+                changed = h.record(new ContainerHealth.Probe(now, now, status.equals(ContainerHealth.HEALTHY) ? 0 : 1,
+                        ""), c.startedAt(), java.time.Duration.ZERO, 1);
+            }
         } finally {
             c.lock().unlock();
         }
-        if (changed) {
-            publish(c, "health_status: " + status, Map.of());
+        if (changed != null) {
+            publish(c, "health_status: " + changed, Map.of());
         }
     }
 
     /**
-     * The kernel's OOM killer ends the container's main process: {@code State.OOMKilled} true, exit code 137, and
-     * the events {@code oom} then {@code die}, as Docker reports it. 409 when the container is not running.
+     * The kernel's OOM killer strikes the container's main process, as when it outgrows its memory limit:
+     * State.OOMKilled becomes true, the process dies of SIGKILL (exit code 137) and {@code oom} is published
+     * right before {@code die}, with no {@code kill} event (nobody sent a signal). The restart policy then
+     * applies as after any failure. Returns once the container has exited.
+     *
+     * @throws EngineException 404 for an unknown container, 409 when it is not running
      */
-    public void oomKill(String ref) {
-        forceEnd(ref, 137, true);
+    public void killAsOom(String ref) {
+        Container c = get(ref);
+        LaunchedProcess p;
+        CompletableFuture<Integer> exit;
+        c.lock().lock();
+        try {
+            if (!c.status().hasProcess() || c.process() == null) {
+                throw EngineException.conflict("Container " + c.id() + " is not running");
+            }
+            p = c.process();
+            exit = c.nextExit();
+            c.oomKilled(true);
+            if (c.status() == ContainerStatus.PAUSED) {
+                p.resume();
+            }
+        } finally {
+            c.lock().unlock();
+        }
+        p.signal(SignalNames.SIGKILL);
+        awaitExit(exit, KILL_WAIT_MILLIS);
     }
 
-    /** The container's main process ends now with {@code exitCode} (as if it exited by itself). 409 when not running. */
+    /**
+     * The container's main process ends now with {@code exitCode}, as if it had exited by itself (no kill event).
+     * Returns once the container has exited.
+     *
+     * @throws EngineException 404 for an unknown container, 409 when it is not running
+     */
     public void forceExit(String ref, int exitCode) {
-        forceEnd(ref, exitCode, false);
-    }
-
-    private void forceEnd(String ref, int exitCode, boolean oom) {
         Container c = get(ref);
         LaunchedProcess p = c.process();
-        if (p == null || !endRun(c, p, exitCode, oom)) {
+        CompletableFuture<Integer> exit = c.nextExit();
+        if (p == null || !endRun(c, p, exitCode, false)) {
             throw EngineException.conflict("Container " + c.id() + " is not running");
         }
+        awaitExit(exit, KILL_WAIT_MILLIS);
     }
 
     /** Ends this run of the container (if it is still the current one); false when it already ended. */
@@ -499,7 +504,11 @@ public final class ContainerService implements AutoCloseable {
             if (c.process() != p) {
                 return false;
             }
-            c.forcedEnd(new Container.ForcedEnd(exitCode, oom));
+            if (oom) {
+                c.oomKilled(true);
+            } else {
+                c.forcedEnd(new Container.ForcedEnd(exitCode));
+            }
             if (c.status() == ContainerStatus.PAUSED) {
                 p.resume();
             }
@@ -533,13 +542,12 @@ public final class ContainerService implements AutoCloseable {
             Container.ForcedEnd forced = c.takeForcedEnd();
             if (forced != null) {
                 code = forced.exitCode();
-                if (forced.oomKilled()) {
-                    c.oomKilled(true);
-                    publish(c, "oom", Map.of());
-                }
             }
             c.log().endRun();
             c.exited(code, clock.instant());
+            if (c.oomKilled()) {
+                publish(c, "oom", Map.of());
+            }
             publish(c, "die", Map.of("exitCode", Integer.toString(code)));
             resources.stop(c);
             exited = c.rollNextExit();

@@ -17,8 +17,8 @@ public final class StatusText {
                 if (s == ContainerStatus.PAUSED) {
                     return up + " (Paused)";
                 }
-                ContainerHealth h = c.health();
-                return h == null ? up : up + h.statusSuffix();
+                ContainerHealth health = c.health();
+                return health == null ? up : up + " (" + health.summary() + ")";
             }
             case RESTARTING -> {
                 return "Restarting (" + c.exitCode() + ") " + humanDuration(Duration.between(c.finishedAt(), now))
