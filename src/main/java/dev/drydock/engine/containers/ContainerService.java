@@ -452,36 +452,6 @@ public final class ContainerService implements AutoCloseable {
     }
 
     /**
-     * The kernel's OOM killer strikes the container's main process, as when it outgrows its memory limit:
-     * State.OOMKilled becomes true, the process dies of SIGKILL (exit code 137) and {@code oom} is published
-     * right before {@code die}, with no {@code kill} event (nobody sent a signal). The restart policy then
-     * applies as after any failure. Returns once the container has exited.
-     *
-     * @throws EngineException 404 for an unknown container, 409 when it is not running
-     */
-    public void killAsOom(String ref) {
-        Container c = get(ref);
-        LaunchedProcess p;
-        CompletableFuture<Integer> exit;
-        c.lock().lock();
-        try {
-            if (!c.status().hasProcess() || c.process() == null) {
-                throw EngineException.conflict("Container " + c.id() + " is not running");
-            }
-            p = c.process();
-            exit = c.nextExit();
-            c.oomKilled(true);
-            if (c.status() == ContainerStatus.PAUSED) {
-                p.resume();
-            }
-        } finally {
-            c.lock().unlock();
-        }
-        p.signal(SignalNames.SIGKILL);
-        awaitExit(exit, KILL_WAIT_MILLIS);
-    }
-
-    /**
      * The container's main process ends now with {@code exitCode}, as if it had exited by itself (no kill event).
      * Returns once the container has exited.
      *
@@ -726,6 +696,36 @@ public final class ContainerService implements AutoCloseable {
         if (sig == SignalNames.SIGKILL) {
             awaitExit(exit, KILL_WAIT_MILLIS);
         }
+    }
+
+    /**
+     * The kernel's OOM killer strikes the container's main process, as when it outgrows its memory limit:
+     * State.OOMKilled becomes true, the process dies of SIGKILL (exit code 137) and {@code oom} is published
+     * right before {@code die}, with no {@code kill} event (nobody sent a signal). The restart policy then
+     * applies as after any failure. Returns once the container has exited.
+     *
+     * @throws EngineException 404 for an unknown container, 409 when it is not running
+     */
+    public void killAsOom(String ref) {
+        Container c = get(ref);
+        LaunchedProcess p;
+        CompletableFuture<Integer> exit;
+        c.lock().lock();
+        try {
+            if (!c.status().hasProcess() || c.process() == null) {
+                throw EngineException.conflict("Container " + c.id() + " is not running");
+            }
+            p = c.process();
+            exit = c.nextExit();
+            c.oomKilled(true);
+            if (c.status() == ContainerStatus.PAUSED) {
+                p.resume();
+            }
+        } finally {
+            c.lock().unlock();
+        }
+        p.signal(SignalNames.SIGKILL);
+        awaitExit(exit, KILL_WAIT_MILLIS);
     }
 
     /** Restarts: stops if running (as stop does), then starts; publishes restart last. */
