@@ -40,6 +40,7 @@ public final class Engine implements AutoCloseable {
     private final SimRuntime runtime;
     private final ExecService execs;
     private final dev.drydock.engine.containers.StatsSampler stats;
+    private volatile EngineFaultHooks faultHooks = EngineFaultHooks.NONE;
 
     public Engine(EngineConfig config) {
         this.config = config;
@@ -73,6 +74,17 @@ public final class Engine implements AutoCloseable {
         this.stats = new dev.drydock.engine.containers.StatsSampler(config.clock(), networks, SystemService.memTotal(),
                 Runtime.getRuntime().availableProcessors());
         ResetWiring.install(this);
+    }
+
+    /** Installs the source of planned failures and scripted health (the admin room's engine faults and stubs). */
+    public void faultHooks(EngineFaultHooks hooks) {
+        this.faultHooks = hooks == null ? EngineFaultHooks.NONE : hooks;
+        containers.faultHooks(this.faultHooks);
+    }
+
+    /** The installed fault hooks ({@link EngineFaultHooks#NONE} by default). */
+    public EngineFaultHooks faultHooks() {
+        return faultHooks;
     }
 
     /** {@code docker exec}: exec instances in running containers. */

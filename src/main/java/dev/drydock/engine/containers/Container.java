@@ -38,6 +38,13 @@ public final class Container {
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<String> execIds = new CopyOnWriteArraySet<>();
     private final CompletableFuture<Integer> removed = new CompletableFuture<>();
+    /** Timers of the current run (planned exits, scripted health), cancelled when it ends. */
+    private final List<java.util.concurrent.Future<?>> runTimers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile ForcedEnd forcedEnd;
+
+    /** How the current run is being ended from outside (an injected fault): the exit code it reports. */
+    record ForcedEnd(int exitCode) {
+    }
 
     private volatile ObjectNode hostConfig;
     private volatile String name;
@@ -281,6 +288,29 @@ public final class Container {
         this.error = "";
         this.oomKilled = false;
         this.status = ContainerStatus.RUNNING;
+    }
+
+    void forcedEnd(ForcedEnd f) {
+        this.forcedEnd = f;
+    }
+
+    /** The forced end of the run that just ended, cleared. */
+    ForcedEnd takeForcedEnd() {
+        ForcedEnd f = forcedEnd;
+        forcedEnd = null;
+        return f;
+    }
+
+    /** Timers of the current run (planned exits, health steps), cancelled when it ends. */
+    void addRunTimer(java.util.concurrent.Future<?> f) {
+        runTimers.add(f);
+    }
+
+    void cancelRunTimers() {
+        for (java.util.concurrent.Future<?> f : runTimers) {
+            f.cancel(false);
+        }
+        runTimers.clear();
     }
 
     void exited(int code, Instant at) {
