@@ -91,15 +91,18 @@ class VolumesCliEndToEndTest {
     @Test
     void procMountsAndMountShowVolumesBindsAndTmpfsWithTheirOptions(@TempDir Path dir) {
         Cli.Result r = cli.run("run", "--rm", "-v", "mounts-vol:/data", "-v", dir + ":/h:ro",
-                "--tmpfs", "/run:size=1m", "--mount", "type=tmpfs,dst=/scratch,tmpfs-mode=1770", "busybox", "sh", "-c",
-                "grep -E ' /(data|h|run|scratch) ' /proc/mounts; mount | grep ' /run '");
+                "--tmpfs", "/run:size=1m", "--mount", "type=tmpfs,dst=/scratch,tmpfs-mode=1770,tmpfs-size=64k", "busybox", "sh", "-c",
+                "grep -E ' /(data|h|run|scratch) ' /proc/mounts; mount | grep ' /run ';"
+                        + " head -c 70000 /dev/zero > /scratch/f; echo rc=$?; wc -c < /scratch/f");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out().lines()).containsExactlyInAnyOrder(
                 "/dev/vda /data ext4 rw,relatime 0 0",
                 "/dev/vda /h ext4 ro,relatime 0 0",
                 "tmpfs /run tmpfs rw,nosuid,nodev,noexec,relatime,size=1024k 0 0",
-                "tmpfs /scratch tmpfs rw,nosuid,nodev,noexec,relatime,mode=1770 0 0",
-                "tmpfs on /run type tmpfs (rw,nosuid,nodev,noexec,relatime,size=1024k)");
+                "tmpfs /scratch tmpfs rw,nosuid,nodev,noexec,relatime,size=64k,mode=1770 0 0",
+                "tmpfs on /run type tmpfs (rw,nosuid,nodev,noexec,relatime,size=1024k)",
+                "rc=1", "65536");
+        // Mounts' TmpfsOptions.SizeBytes is enforced like --tmpfs size= (rc=1, the file stops at 64 KiB above).
         cli.run("volume", "rm", "mounts-vol");
     }
 
