@@ -97,7 +97,8 @@ public final class ContainerQuery {
             if (!filters.matchKeyValues("label", c.labels())) {
                 continue;
             }
-            if (!filters.get("health").isEmpty() && !filters.get("health").contains("none")) {
+            Health health = c.health();
+            if (!filters.exactMatch("health", health == null ? "none" : health.status())) {
                 continue;
             }
             if (isTask != null && isTask) {
