@@ -67,7 +67,6 @@ public final class Engine implements AutoCloseable {
         // testcontainers/ryuk reaps through the engine; the runtime only sees the callback.
         dev.drydock.runtime.programs.Ryuk.register(runtime.programs(), new dev.drydock.engine.reaper.EngineReaper(this));
         this.execs = new ExecService(containers, config.ids());
-        onClose(new dev.drydock.engine.exec.HealthMonitor(containers, execs, config.clock()));
         ResetWiring.install(this);
     }
 

@@ -54,7 +54,6 @@ public final class Container {
     private volatile CompletableFuture<Integer> nextExit = new CompletableFuture<>();
     private volatile CompletableFuture<LaunchedProcess> nextStart = new CompletableFuture<>();
     private volatile String sandboxId = "";
-    private volatile Health health;
     private volatile int consoleHeight;
     private volatile int consoleWidth;
 
@@ -198,15 +197,6 @@ public final class Container {
     /** The network sandbox of the last run ("" before the first start). */
     public String sandboxId() {
         return sandboxId;
-    }
-
-    /** {@code State.Health}: null until a run with a healthcheck starts. */
-    public Health health() {
-        return health;
-    }
-
-    public void health(Health h) {
-        this.health = h;
     }
 
     /** Completes when the current (or next) run of the process ends, with its exit code. */

@@ -97,8 +97,7 @@ public final class ContainerQuery {
             if (!filters.matchKeyValues("label", c.labels())) {
                 continue;
             }
-            Health health = c.health();
-            if (!filters.exactMatch("health", health == null ? "none" : health.status())) {
+            if (!filters.get("health").isEmpty() && !filters.get("health").contains("none")) {
                 continue;
             }
             if (isTask != null && isTask) {

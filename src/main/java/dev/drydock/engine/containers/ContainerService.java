@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,7 +37,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -69,7 +67,6 @@ public final class ContainerService implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final ScheduledExecutorService scheduler;
     private final Map<String, ScheduledFuture<?>> pendingRestarts = new ConcurrentHashMap<>();
-    private final List<Consumer<Container>> startListeners = new CopyOnWriteArrayList<>();
     private final FileSystem upperFs;
 
     private volatile ImageLookup images = ImageLookup.none();
@@ -119,11 +116,6 @@ public final class ContainerService implements AutoCloseable {
     public ContainerService rootFs(RootFsFactory f) {
         this.rootFs = f;
         return this;
-    }
-
-    /** Called under the container's lock each time its process starts (restarts too), after "start"; must not block. */
-    public void onStart(Consumer<Container> listener) {
-        startListeners.add(listener);
     }
 
     /** How simulated waits map to real time. */
@@ -382,7 +374,6 @@ public final class ContainerService implements AutoCloseable {
         c.sandboxId(ids.newId());
         c.running(p, clock.instant());
         publish(c, "start", Map.of());
-        startListeners.forEach(l -> l.accept(c));
         // Registered after "start" is published: a process that already ended reports its die after it.
         p.exit().whenComplete((code, err) -> afterOutput(c, p, err == null && code != null ? code : 128));
     }

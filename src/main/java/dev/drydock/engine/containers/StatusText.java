@@ -14,11 +14,7 @@ public final class StatusText {
         switch (s) {
             case RUNNING, PAUSED -> {
                 String up = "Up " + humanDuration(Duration.between(c.startedAt(), now));
-                Health health = c.health();
-                if (s == ContainerStatus.PAUSED) {
-                    return up + " (Paused)";
-                }
-                return health == null ? up : up + " (" + health.summary() + ")";
+                return s == ContainerStatus.PAUSED ? up + " (Paused)" : up;
             }
             case RESTARTING -> {
                 return "Restarting (" + c.exitCode() + ") " + humanDuration(Duration.between(c.finishedAt(), now))
