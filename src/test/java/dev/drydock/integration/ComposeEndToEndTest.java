@@ -4,6 +4,7 @@ import dev.drydock.Drydock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,19 +37,32 @@ class ComposeEndToEndTest {
     static Path dir;
     static Drydock d;
 
+    /** Why the tests cannot run, or null; checked per test so that each one is reported as skipped. */
+    static String missing;
+
     @BeforeAll
     static void start() {
-        assumeTrue(ClientProcess.succeeds(COMPOSE, "version"),
-                "SKIPPED LOUDLY: " + COMPOSE + " is not installed, so the docker-compose end-to-end tests did"
-                        + " not run. Install it with: apt-get install docker-compose");
+        if (!ClientProcess.succeeds(COMPOSE, "version")) {
+            missing = "SKIPPED LOUDLY: " + COMPOSE + " is not installed, so the docker-compose end-to-end tests"
+                    + " did not run. Install it with: apt-get install docker-compose (or scripts/install-test-clients)";
+            System.err.println(missing);
+            return;
+        }
         d = Wired.start();
         ClientProcess.resource("compose/docker-compose.yml", dir);
         ClientProcess.resource("compose/oneshot.yml", dir);
     }
 
+    @BeforeEach
+    void requireClient() {
+        assumeTrue(missing == null, missing);
+    }
+
     @AfterEach
     void forget() {
-        d.reset();
+        if (d != null) {
+            d.reset();
+        }
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import dev.drydock.DrydockConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,18 +35,31 @@ class DockerPyEndToEndTest {
     static Path dir;
     static Drydock d;
 
+    /** Why the tests cannot run, or null; checked per test so that each one is reported as skipped. */
+    static String missing;
+
     @BeforeAll
     static void start() {
-        assumeTrue(ClientProcess.succeeds(PYTHON, "-c", "import docker"),
-                "SKIPPED LOUDLY: docker-py is not installed for " + PYTHON + ", so the docker-py end-to-end tests"
-                        + " did not run. Install it with: apt-get install python3-docker");
+        if (!ClientProcess.succeeds(PYTHON, "-c", "import docker")) {
+            missing = "SKIPPED LOUDLY: docker-py is not installed for " + PYTHON + ", so the docker-py end-to-end"
+                    + " tests did not run. Install it with: apt-get install python3-docker (or scripts/install-test-clients)";
+            System.err.println(missing);
+            return;
+        }
         d = Drydock.start(DrydockConfig.builder().host("tcp://127.0.0.1:0")
                 .host("unix://" + dir.resolve("docker.sock")).build());
     }
 
+    @BeforeEach
+    void requireClient() {
+        assumeTrue(missing == null, missing);
+    }
+
     @AfterEach
     void forget() {
-        d.reset();
+        if (d != null) {
+            d.reset();
+        }
     }
 
     @AfterAll

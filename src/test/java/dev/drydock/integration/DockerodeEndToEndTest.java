@@ -5,6 +5,7 @@ import dev.drydock.DrydockConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,24 +36,39 @@ class DockerodeEndToEndTest {
     static Drydock d;
     static Path nodeModules;
 
+    /** Why the tests cannot run, or null; checked per test so that each one is reported as skipped. */
+    static String missing;
+
     @BeforeAll
     static void start() {
-        assumeTrue(ClientProcess.succeeds("node", "--version"),
-                "SKIPPED LOUDLY: no node on PATH, so the dockerode end-to-end tests did not run. Install it with:"
-                        + " apt-get install nodejs npm, then scripts/install-test-clients");
         String configured = System.getenv("DRYDOCK_NODE_MODULES");
         nodeModules = Path.of(configured != null ? configured : ".test-tools/node/node_modules").toAbsolutePath();
-        assumeTrue(Files.isRegularFile(nodeModules.resolve("dockerode/package.json")),
-                "SKIPPED LOUDLY: dockerode is not installed in " + nodeModules + ", so the dockerode end-to-end"
-                        + " tests did not run. Install it with: scripts/install-test-clients (npm ci into"
-                        + " .test-tools/node), or point DRYDOCK_NODE_MODULES at a node_modules that has it");
+        if (!ClientProcess.succeeds("node", "--version")) {
+            missing = "SKIPPED LOUDLY: no node on PATH, so the dockerode end-to-end tests did not run. Install it"
+                    + " with: apt-get install nodejs npm, then scripts/install-test-clients";
+        } else if (!Files.isRegularFile(nodeModules.resolve("dockerode/package.json"))) {
+            missing = "SKIPPED LOUDLY: dockerode is not installed in " + nodeModules + ", so the dockerode"
+                    + " end-to-end tests did not run. Install it with: scripts/install-test-clients (npm ci into"
+                    + " .test-tools/node), or point DRYDOCK_NODE_MODULES at a node_modules that has it";
+        }
+        if (missing != null) {
+            System.err.println(missing);
+            return;
+        }
         d = Drydock.start(DrydockConfig.builder().host("tcp://127.0.0.1:0")
                 .host("unix://" + dir.resolve("docker.sock")).build());
     }
 
+    @BeforeEach
+    void requireClient() {
+        assumeTrue(missing == null, missing);
+    }
+
     @AfterEach
     void forget() {
-        d.reset();
+        if (d != null) {
+            d.reset();
+        }
     }
 
     @AfterAll
