@@ -25,11 +25,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * docker-compose (Debian's, v1.29, which talks to the API through docker-py) runs a two-service project on
- * Drydock: an nginx web with a published port and a busybox client that reaches it by service name, sharing
- * a named volume; up -d, ps, port, logs, exec, an up-to-date second up, down -v; and an attached up whose
- * exit code comes from a probe service.
+ * Drydock: an nginx web with a published port and a healthcheck, and a busybox client that waits for web to
+ * be healthy (depends_on condition service_healthy) and reaches it by service name, sharing a named volume;
+ * up -d, ps, port, logs, exec, an up-to-date second up, down -v; and an attached up whose exit code comes
+ * from a probe service.
  */
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ComposeEndToEndTest {
     static final String COMPOSE = "/usr/bin/docker-compose";
 
@@ -92,7 +93,7 @@ class ComposeEndToEndTest {
                 "Creating volume \"ddt_shared\" with default driver", "Creating ddt_web_1", "Creating ddt_client_1");
 
         String ps = ok("-p", "ddt", "ps").out();
-        assertThat(ps).containsPattern("ddt_web_1 .* Up +127\\.0\\.0\\.1:\\d+->80/tcp")
+        assertThat(ps).containsPattern("ddt_web_1 .* Up \\(healthy\\) +127\\.0\\.0\\.1:\\d+->80/tcp")
                 .containsPattern("ddt_client_1 .* Up");
 
         String hostPort = ok("-p", "ddt", "port", "web", "80").out().trim();
