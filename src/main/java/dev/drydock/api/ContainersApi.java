@@ -138,11 +138,9 @@ public final class ContainersApi implements ApiResource {
         boolean size = Http.boolParam(ctx, "size");
         Filters filters = Filters.parse(ctx.queryParam("filters"));
         Instant now = containers().now();
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Container c : ContainerQuery.select(containers(), all, limit, filters)) {
-            out.add(ContainerViews.summary(c, size, now, engine.networks(), Http.apiVersion(ctx)));
-        }
-        Http.json(ctx, out);
+        String version = Http.apiVersion(ctx);
+        Http.jsonArray(ctx, ContainerQuery.select(containers(), all, limit, filters),
+                c -> ContainerViews.summary(c, size, now, engine.networks(), version));
     }
 
     private void inspect(Context ctx) {

@@ -19,6 +19,16 @@ public interface FsView {
     /** Stats a path; {@code followLinks} false stats a symlink itself (lstat). Empty when it does not exist. */
     Optional<FileStat> stat(String path, boolean followLinks) throws FsException;
 
+    /**
+     * Stats a path another view has already walked (no {@code .}, {@code ..} or symlink before the last
+     * component, each of those an existing directory) without following a final symlink. The same answer as
+     * {@code stat(resolved, false)}; views override it so a mount table walking a path component by component
+     * does not make them walk each prefix again.
+     */
+    default Optional<FileStat> lstatWalked(String resolved) throws FsException {
+        return stat(resolved, false);
+    }
+
     /** Opens a regular file for reading. */
     InputStream read(String path) throws FsException;
 

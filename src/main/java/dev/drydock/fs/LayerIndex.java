@@ -9,12 +9,14 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every entry of an immutable layer tree, by relative path ("etc/passwd"), with whether it is a directory.
  *
  * <p>Path lookups through a copy-on-write view probe each layer for each path component; on Jimfs a probe for a
- * missing file costs an exception, so immutable layers answer from this index instead.
+ * missing file costs an exception, so immutable layers answer from this index instead. A container's own upper
+ * layer has a {@link #tracking} index that its {@link OverlayFsView}, the layer's only writer, keeps current.
  */
 public final class LayerIndex {
     private final Map<String, Boolean> entries;
@@ -25,7 +27,18 @@ public final class LayerIndex {
 
     /** Indexes a layer tree; the tree must not change afterwards. */
     public static LayerIndex of(Path root) {
-        Map<String, Boolean> entries = new HashMap<>();
+        return new LayerIndex(walk(root, new HashMap<>()));
+    }
+
+    /**
+     * Indexes a tree that will change only through the caller, which reports each entry it creates or removes
+     * ({@link #added}, {@link #removed}); safe for concurrent use.
+     */
+    static LayerIndex tracking(Path root) {
+        return new LayerIndex(walk(root, new ConcurrentHashMap<>()));
+    }
+
+    private static Map<String, Boolean> walk(Path root, Map<String, Boolean> entries) {
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
@@ -45,10 +58,20 @@ public final class LayerIndex {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new LayerIndex(entries);
+        return entries;
     }
 
-    private static String relative(Path root, Path p) {
+    /** A tracked tree gained an entry (relative path as {@link #relative} gives it). */
+    void added(String relative, boolean directory) {
+        entries.put(relative, directory);
+    }
+
+    /** A tracked tree lost an entry (its children are reported one by one). */
+    void removed(String relative) {
+        entries.remove(relative);
+    }
+
+    static String relative(Path root, Path p) {
         return root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
     }
 

@@ -75,7 +75,7 @@ public final class MountFsView implements FsView {
 
     private Optional<FileStat> lstat(String resolved) throws FsException {
         Owned o = owner(resolved);
-        return o.view().stat(o.path(), false);
+        return o.view().lstatWalked(o.path());
     }
 
     private Owned resolve(String path, boolean followLast, boolean mustExist) throws FsException {

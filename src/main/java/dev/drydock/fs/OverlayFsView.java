@@ -33,7 +33,10 @@ public final class OverlayFsView implements FsView {
 
     private final Path upper;
     private final List<Path> layers;
-    /** Per layer (same order), the index of an immutable layer, or null to probe the filesystem. */
+    /**
+     * Per layer (same order), the index of an immutable layer, or null to probe the filesystem; the upper's
+     * (index 0) is a tracking index this view keeps current when it is the upper's only writer.
+     */
     private final LayerIndex[] indexes;
 
     /**
@@ -50,6 +53,21 @@ public final class OverlayFsView implements FsView {
      * @param indexes an index for each lower directory known to be immutable, or null for one that may change
      */
     public OverlayFsView(Path upper, List<Path> lowers, Function<Path, LayerIndex> indexes) {
+        this(upper, lowers, indexes, false);
+    }
+
+    /**
+     * A view that is the only writer of its upper directory (a container's own layer: nothing else changes that
+     * tree): it indexes the upper directory and keeps the index as it writes, so path lookups answer from
+     * memory instead of probing the filesystem, where each missing entry costs an exception on Jimfs.
+     *
+     * @param indexes an index for each lower directory known to be immutable, or null for one that may change
+     */
+    public static OverlayFsView soleWriter(Path upper, List<Path> lowers, Function<Path, LayerIndex> indexes) {
+        return new OverlayFsView(upper, lowers, indexes, true);
+    }
+
+    private OverlayFsView(Path upper, List<Path> lowers, Function<Path, LayerIndex> indexes, boolean trackUpper) {
         this.upper = upper;
         List<Path> all = new ArrayList<>();
         all.add(upper);
@@ -59,7 +77,28 @@ public final class OverlayFsView implements FsView {
         for (int i = 1; i < idx.length; i++) {
             idx[i] = indexes.apply(layers.get(i));
         }
+        idx[0] = trackUpper ? LayerIndex.tracking(upper) : null;
         this.indexes = idx;
+    }
+
+    /** The upper directory gained an entry: keep its index (when this view tracks one) current. */
+    private void added(Path inUpper, boolean directory) {
+        if (indexes[0] != null) {
+            indexes[0].added(LayerIndex.relative(upper, inUpper), directory);
+        }
+    }
+
+    /** The upper directory lost an entry. */
+    private void removed(Path inUpper) {
+        if (indexes[0] != null) {
+            indexes[0].removed(LayerIndex.relative(upper, inUpper));
+        }
+    }
+
+    /** Whether an entry exists in the upper directory (from its index when tracked). */
+    private boolean inUpper(Path inUpper) {
+        return indexes[0] != null ? indexes[0].exists(LayerIndex.relative(upper, inUpper))
+                : Files.exists(inUpper, NOFOLLOW);
     }
 
     /** The writable directory: what this view changed, as an OCI layer tree (for diff, commit and export). */
@@ -125,6 +164,11 @@ public final class OverlayFsView implements FsView {
         return p == null ? Optional.empty() : Optional.of(PathFsView.statHost(p, resolved));
     }
 
+    @Override
+    public Optional<FileStat> lstatWalked(String resolved) throws FsException {
+        return lstat(resolved);
+    }
+
     private String resolve(String path, boolean followLast, boolean mustExist) throws FsException {
         return PathResolver.resolve(path, followLast, mustExist, this::lstat);
     }
@@ -167,6 +211,7 @@ public final class OverlayFsView implements FsView {
                     }
                 }
             }
+            added(target, st.isDirectory());
             if (!st.isSymlink()) {
                 PathFsView.setPermissions(target, st.mode());
                 copyOwner(located, target);
@@ -200,7 +245,10 @@ public final class OverlayFsView implements FsView {
         Path upperParent = copyUp(parent, false);
         Path whiteout = upperParent.resolve(WHITEOUT + Paths.name(resolved));
         try {
-            Files.deleteIfExists(whiteout);
+            if (inUpper(whiteout)) {
+                Files.deleteIfExists(whiteout);
+                removed(whiteout);
+            }
         } catch (IOException e) {
             throw PathFsView.map(e, resolved);
         }
@@ -252,6 +300,7 @@ public final class OverlayFsView implements FsView {
             }
             target = prepareCreate(resolved);
             OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            added(target, false);
             PathFsView.setPermissions(target, 0644);
             return out;
         } catch (IOException e) {
@@ -272,21 +321,25 @@ public final class OverlayFsView implements FsView {
         TreeSet<String> names = new TreeSet<>();
         TreeSet<String> hidden = new TreeSet<>();
         List<String> parts = PathResolver.split(resolved);
-        for (Path layer : layers) {
+        for (int l = 0; l < layers.size(); l++) {
+            Path layer = layers.get(l);
+            LayerIndex index = indexes[l];
             Path d = layer;
+            String rel = "";
             boolean visible = true;
             boolean stop = false;
             for (String name : parts) {
-                if (Files.exists(d.resolve(WHITEOUT + name), NOFOLLOW)) {
+                if (exists(layer, index, rel.isEmpty() ? WHITEOUT + name : rel + "/" + WHITEOUT + name)) {
                     stop = true;
                     break;
                 }
                 d = d.resolve(name);
-                if (!Files.exists(d, NOFOLLOW)) {
+                rel = rel.isEmpty() ? name : rel + "/" + name;
+                if (!exists(layer, index, rel)) {
                     visible = false;
                     break;
                 }
-                if (!Files.isDirectory(d, NOFOLLOW)) {
+                if (!isDirectory(layer, index, rel)) {
                     stop = true;
                     break;
                 }
@@ -295,7 +348,7 @@ public final class OverlayFsView implements FsView {
                 break;
             }
             if (!visible) {
-                if (anyOpaquePrefix(layer, parts)) {
+                if (anyOpaquePrefix(layer, index, parts)) {
                     break;
                 }
                 continue;
@@ -315,7 +368,8 @@ public final class OverlayFsView implements FsView {
             } catch (IOException e) {
                 throw PathFsView.map(e, dir);
             }
-            if (Files.exists(d.resolve(OPAQUE), NOFOLLOW) || anyOpaquePrefix(layer, parts)) {
+            if (exists(layer, index, rel.isEmpty() ? OPAQUE : rel + "/" + OPAQUE)
+                    || anyOpaquePrefix(layer, index, parts)) {
                 break;
             }
         }
@@ -323,14 +377,14 @@ public final class OverlayFsView implements FsView {
     }
 
     /** True when a directory on the path (below the root) is opaque in this layer: lower layers are hidden. */
-    private static boolean anyOpaquePrefix(Path layer, List<String> parts) {
-        Path d = layer;
+    private static boolean anyOpaquePrefix(Path layer, LayerIndex index, List<String> parts) {
+        String rel = "";
         for (String name : parts) {
-            d = d.resolve(name);
-            if (!Files.isDirectory(d, NOFOLLOW)) {
+            rel = rel.isEmpty() ? name : rel + "/" + name;
+            if (!isDirectory(layer, index, rel)) {
                 return false;
             }
-            if (Files.exists(d.resolve(OPAQUE), NOFOLLOW)) {
+            if (exists(layer, index, rel + "/" + OPAQUE)) {
                 return true;
             }
         }
@@ -345,14 +399,16 @@ public final class OverlayFsView implements FsView {
         }
         String parent = Paths.parent(resolved);
         boolean replacesDeleted = lstat(parent).isPresent()
-                && Files.exists(upperPath(parent).resolve(WHITEOUT + Paths.name(resolved)), NOFOLLOW);
+                && inUpper(upperPath(parent).resolve(WHITEOUT + Paths.name(resolved)));
         Path target = prepareCreate(resolved);
         try {
             Files.createDirectory(target);
+            added(target, true);
             PathFsView.setPermissions(target, 0755);
             if (replacesDeleted) {
                 // A directory deleted and made again must not show the old lower content.
                 Files.createFile(target.resolve(OPAQUE));
+                added(target.resolve(OPAQUE), false);
             }
         } catch (IOException e) {
             throw PathFsView.map(e, path);
@@ -371,19 +427,21 @@ public final class OverlayFsView implements FsView {
         }
         Path inUpper = upperPath(resolved);
         try {
-            if (Files.exists(inUpper, NOFOLLOW)) {
+            if (inUpper(inUpper)) {
                 deleteHostTree(inUpper);
             }
             if (lstat(resolved).isPresent()) {
                 Path upperParent = copyUp(Paths.parent(resolved), false);
-                Files.createFile(upperParent.resolve(WHITEOUT + Paths.name(resolved)));
+                Path whiteout = upperParent.resolve(WHITEOUT + Paths.name(resolved));
+                Files.createFile(whiteout);
+                added(whiteout, false);
             }
         } catch (IOException e) {
             throw PathFsView.map(e, path);
         }
     }
 
-    private static void deleteHostTree(Path p) throws IOException {
+    private void deleteHostTree(Path p) throws IOException {
         if (Files.isDirectory(p, NOFOLLOW)) {
             try (Stream<Path> s = Files.list(p)) {
                 for (Path c : (Iterable<Path>) s::iterator) {
@@ -392,6 +450,7 @@ public final class OverlayFsView implements FsView {
             }
         }
         Files.delete(p);
+        removed(p);
     }
 
     @Override
@@ -403,6 +462,7 @@ public final class OverlayFsView implements FsView {
         Path p = prepareCreate(resolved);
         try {
             Files.createSymbolicLink(p, p.getFileSystem().getPath(target));
+            added(p, false);
         } catch (IOException e) {
             throw PathFsView.map(e, path);
         }

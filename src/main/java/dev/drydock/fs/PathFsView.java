@@ -86,6 +86,11 @@ public final class PathFsView implements FsView {
         return Files.exists(host, NOFOLLOW) ? Optional.of(statHost(host, resolved)) : Optional.empty();
     }
 
+    @Override
+    public Optional<FileStat> lstatWalked(String resolved) throws FsException {
+        return lstat(resolved);
+    }
+
     private void checkWritable(String path) throws FsException {
         if (readOnly) {
             throw new FsException(Errno.EROFS, path);

@@ -21,7 +21,9 @@ import java.util.Locale;
  * {@code -Dexec.args="--host unix:///tmp/drydock-ref/docker.sock"} to measure a real Engine the same way.
  *
  * <p>Options: {@code --host URI} (default: an embedded Drydock), {@code --connections N} (8),
- * {@code --seconds N} per endpoint (5), {@code --warmup N} seconds (8: the JIT needs that long before the first endpoint measured is not penalised), {@code --starts N} (5).
+ * {@code --seconds N} per endpoint (5), {@code --warmup N} seconds (8: the JIT needs that long before the first endpoint measured is not penalised), {@code --starts N} (5),
+ * {@code --only a,b} to run only some sections ({@value #SECTIONS}; default all), {@code --reference-host URI}
+ * (or the environment's {@code DRYDOCK_BENCH_REFERENCE_HOST}): an Engine the {@code cli} section compares with.
  */
 public final class ApiBenchmark {
     private URI host;
@@ -29,6 +31,12 @@ public final class ApiBenchmark {
     private int seconds = 5;
     private int warmup = 8;
     private int starts = 5;
+    /** Section names for {@code --only}. */
+    static final String SECTIONS = "api,images,volumes,networks,exec,lifecycle,containers,cli";
+    private java.util.Set<String> only = java.util.Set.of(SECTIONS.split(","));
+    private URI reference = System.getenv("DRYDOCK_BENCH_REFERENCE_HOST") == null
+            || System.getenv("DRYDOCK_BENCH_REFERENCE_HOST").isEmpty() ? null
+            : URI.create(System.getenv("DRYDOCK_BENCH_REFERENCE_HOST"));
 
     public static void main(String[] args) throws Exception {
         ApiBenchmark b = new ApiBenchmark();
@@ -39,10 +47,24 @@ public final class ApiBenchmark {
                 case "--seconds" -> b.seconds = Integer.parseInt(args[++i]);
                 case "--warmup" -> b.warmup = Integer.parseInt(args[++i]);
                 case "--starts" -> b.starts = Integer.parseInt(args[++i]);
+                case "--only" -> b.only = b.sections(args[++i]);
+                case "--reference-host" -> b.reference = URI.create(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         b.run();
+    }
+
+    private java.util.Set<String> sections(String list) {
+        java.util.Set<String> known = java.util.Set.of(SECTIONS.split(","));
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String s : list.split(",")) {
+            if (!known.contains(s.trim())) {
+                throw new IllegalArgumentException("unknown section " + s + " (sections: " + SECTIONS + ")");
+            }
+            out.add(s.trim());
+        }
+        return out;
     }
 
     private void run() throws Exception {
@@ -52,34 +74,62 @@ public final class ApiBenchmark {
         Drydock embedded = null;
         URI target = host;
         if (target == null) {
-            startup();
+            if (only.contains("api")) {
+                startup();
+            }
             embedded = Drydock.start(DrydockConfig.defaults());
             target = embedded.tcpUri();
         }
         try {
-            double bare = baselineMillis();
-            System.out.printf(Locale.ROOT, "target: %s%n", embedded != null ? "embedded Drydock " + target : target);
-            System.out.printf(Locale.ROOT, "%-12s %8s %9s %9s %12s %9s %9s%n", "endpoint", "1-conn", "p50 ms",
-                    "p99 ms", connections + "-conn req/s", "p50 ms", "p99 ms");
-            for (String path : new String[]{"/_ping", "/version"}) {
-                // The concurrent run first: its warm-up also gets the JIT past this endpoint's code.
-                KeepAliveLoad.Result load = concurrent(target, path);
-                LatencyHistogram seq = sequential(target, path);
-                System.out.printf(Locale.ROOT, "GET %-8s %8s %9.3f %9.3f %12.0f %9.3f %9.3f%n", path, "",
-                        seq.quantileMillis(0.5), seq.quantileMillis(0.99), load.perSecond(),
-                        load.latency().quantileMillis(0.5), load.latency().quantileMillis(0.99));
-                System.out.printf(Locale.ROOT, "  server time p50 (1-conn round trip minus a bare socket's %.3f ms): %.3f ms%n",
-                        bare, Math.max(0, seq.quantileMillis(0.5) - bare));
+            if (only.contains("api")) {
+                api(target, embedded);
             }
             if (embedded != null) {
-                ImageCatalogBenchmark.run();
-                VolumesBenchmark.run();
-                NetworkBenchmark.run();
+                if (only.contains("images")) {
+                    ImageCatalogBenchmark.run();
+                }
+                if (only.contains("volumes")) {
+                    VolumesBenchmark.run();
+                }
+                if (only.contains("networks")) {
+                    NetworkBenchmark.run();
+                }
+                ContainerBenchmark containers = new ContainerBenchmark(connections, warmup, seconds);
+                if (only.contains("exec")) {
+                    containers.exec();
+                }
+                if (only.contains("lifecycle")) {
+                    containers.lifecycle();
+                }
+                if (only.contains("containers")) {
+                    containers.many();
+                }
+                if (only.contains("cli")) {
+                    containers.cli(reference, starts * 2);
+                }
             }
         } finally {
             if (embedded != null) {
                 embedded.close();
             }
+        }
+    }
+
+    /** GET /_ping and GET /version, one connection and {@code connections} at once. */
+    private void api(URI target, Drydock embedded) throws Exception {
+        double bare = baselineMillis();
+        System.out.printf(Locale.ROOT, "target: %s%n", embedded != null ? "embedded Drydock " + target : target);
+        System.out.printf(Locale.ROOT, "%-12s %8s %9s %9s %12s %9s %9s%n", "endpoint", "1-conn", "p50 ms",
+                "p99 ms", connections + "-conn req/s", "p50 ms", "p99 ms");
+        for (String path : new String[]{"/_ping", "/version"}) {
+            // The concurrent run first: its warm-up also gets the JIT past this endpoint's code.
+            KeepAliveLoad.Result load = concurrent(target, path);
+            LatencyHistogram seq = sequential(target, path);
+            System.out.printf(Locale.ROOT, "GET %-8s %8s %9.3f %9.3f %12.0f %9.3f %9.3f%n", path, "",
+                    seq.quantileMillis(0.5), seq.quantileMillis(0.99), load.perSecond(),
+                    load.latency().quantileMillis(0.5), load.latency().quantileMillis(0.99));
+            System.out.printf(Locale.ROOT, "  server time p50 (1-conn round trip minus a bare socket's %.3f ms): %.3f ms%n",
+                    bare, Math.max(0, seq.quantileMillis(0.5) - bare));
         }
     }
 

@@ -46,8 +46,25 @@ final class BenchConnection implements AutoCloseable {
                 .getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** A request with a JSON body. */
+    static byte[] request(String method, String path, String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        byte[] head = (method + " " + path + " HTTP/1.1\r\nHost: docker\r\nUser-Agent: drydock-bench/1\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
+    }
+
     /** Sends the request and reads the whole response; returns its status. */
     int exchange(byte[] request) throws IOException {
+        return exchange(request, null);
+    }
+
+    /** Sends the request and reads the whole response into {@code body} (when not null); returns its status. */
+    int exchange(byte[] request, java.io.ByteArrayOutputStream body) throws IOException {
+        this.body = body;
         out.write(request);
         out.flush();
         String status = line();
@@ -83,11 +100,16 @@ final class BenchConnection implements AutoCloseable {
         return code;
     }
 
+    private java.io.ByteArrayOutputStream body;
+
     private void skipExactly(long n) throws IOException {
         while (n > 0) {
             int r = in.read(skip, 0, (int) Math.min(skip.length, n));
             if (r < 0) {
                 throw new IOException("connection closed mid-body");
+            }
+            if (body != null) {
+                body.write(skip, 0, r);
             }
             n -= r;
         }

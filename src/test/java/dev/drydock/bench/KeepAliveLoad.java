@@ -10,11 +10,30 @@ import java.util.function.IntConsumer;
 
 /** A closed-loop load: N threads, one keep-alive connection each, sending one request as fast as it is answered. */
 final class KeepAliveLoad {
-    /** What a run measured: requests answered while measuring, over how long, and their latencies. */
-    record Result(long requests, double elapsedSeconds, LatencyHistogram latency) {
+    /**
+     * What a run measured: requests answered while measuring, over how long, their latencies, and the CPU time
+     * this whole JVM (server and load threads alike) used meanwhile, -1 when the platform does not say.
+     */
+    record Result(long requests, double elapsedSeconds, LatencyHistogram latency, long cpuNanos) {
         double perSecond() {
             return requests / elapsedSeconds;
         }
+
+        /**
+         * CPU milliseconds per request: unlike {@link #perSecond()} it does not drop when other processes share the
+         * cores, so {@code cores * 1000 / cpuMillisPerRequest()} bounds what the cores would do for this JVM alone.
+         */
+        double cpuMillisPerRequest() {
+            return cpuNanos < 0 || requests == 0 ? Double.NaN : cpuNanos / 1e6 / requests;
+        }
+    }
+
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     private KeepAliveLoad() {
@@ -26,6 +45,17 @@ final class KeepAliveLoad {
      */
     static Result run(URI target, byte[] request, int connections, int warmupSeconds, int seconds,
                       IntConsumer checkStatus) throws Exception {
+        return run(target, connections, warmupSeconds, seconds, c -> checkStatus.accept(c.exchange(request)));
+    }
+
+    /** One unit of work on a connection (a single request, or a sequence such as exec create+start+inspect). */
+    @FunctionalInterface
+    interface Step {
+        void run(BenchConnection c) throws Exception;
+    }
+
+    /** As {@link #run(URI, byte[], int, int, int, IntConsumer)}, each thread repeating {@code step}. */
+    static Result run(URI target, int connections, int warmupSeconds, int seconds, Step step) throws Exception {
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
         List<LatencyHistogram> hs = new ArrayList<>();
@@ -40,7 +70,7 @@ final class KeepAliveLoad {
                     ready.countDown();
                     while (!stop.get()) {
                         long t = System.nanoTime();
-                        checkStatus.accept(c.exchange(request));
+                        step.run(c);
                         if (measuring.get()) {
                             h.record(System.nanoTime() - t);
                         }
@@ -56,9 +86,11 @@ final class KeepAliveLoad {
         ready.await();
         Thread.sleep(warmupSeconds * 1000L);
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         measuring.set(true);
         Thread.sleep(seconds * 1000L);
         measuring.set(false);
+        long cpu1 = processCpuNanos();
         double elapsed = (System.nanoTime() - t0) / 1e9;
         stop.set(true);
         for (Thread th : threads) {
@@ -69,6 +101,6 @@ final class KeepAliveLoad {
         }
         LatencyHistogram all = new LatencyHistogram();
         hs.forEach(all::add);
-        return new Result(all.count(), elapsed, all);
+        return new Result(all.count(), elapsed, all, cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0);
     }
 }

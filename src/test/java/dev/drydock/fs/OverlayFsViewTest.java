@@ -41,7 +41,12 @@ class OverlayFsViewTest {
         t.mkdirs("/opt/old");
         t.writeAll("/opt/old/" + OverlayFsView.OPAQUE, new byte[0]);
         t.writeAll("/opt/old/new", utf8("new"));
-        fs = new OverlayFsView(upper, List.of(top, base));
+        fs = view(upper, List.of(top, base));
+    }
+
+    /** The view under test (a subclass runs every test again over the indexed form). */
+    OverlayFsView view(Path upperDir, List<Path> lowers) {
+        return new OverlayFsView(upperDir, lowers);
     }
 
     private static byte[] utf8(String s) {

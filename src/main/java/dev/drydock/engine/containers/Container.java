@@ -30,6 +30,10 @@ public final class Container {
     private final Instant created;
     private final ImageInfo image;
     private final ObjectNode config;
+    // Read from the (read-only) config once: listings read them for every container.
+    private final String imageRef;
+    private final Map<String, String> labels;
+    private final List<String> argv;
     private final JsonNode networkingConfig;
     private final String platform;
     private final ContainerLog log;
@@ -74,6 +78,14 @@ public final class Container {
         this.created = created;
         this.image = image;
         this.config = config;
+        this.imageRef = config.path("Image").asText();
+        Map<String, String> l = new LinkedHashMap<>();
+        config.path("Labels").fields().forEachRemaining(e -> l.put(e.getKey(), e.getValue().asText()));
+        this.labels = l.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(l);
+        List<String> av = new ArrayList<>();
+        config.path("Entrypoint").forEach(n -> av.add(n.asText()));
+        config.path("Cmd").forEach(n -> av.add(n.asText()));
+        this.argv = List.copyOf(av);
         this.hostConfig = hostConfig;
         this.networkingConfig = networkingConfig;
         this.platform = platform;
@@ -112,7 +124,7 @@ public final class Container {
 
     /** The image reference as the client gave it (Config.Image). */
     public String imageRef() {
-        return config.path("Image").asText();
+        return imageRef;
     }
 
     /** The resolved container config (Docker's Config). Treat as read-only. */
@@ -250,18 +262,13 @@ public final class Container {
         return removed;
     }
 
-    /** The labels (image labels merged with the container's). */
+    /** The labels (image labels merged with the container's), read-only. */
     public Map<String, String> labels() {
-        Map<String, String> m = new LinkedHashMap<>();
-        config.path("Labels").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
-        return m;
+        return labels;
     }
 
-    /** Entrypoint + Cmd: the main process's argv. */
+    /** Entrypoint + Cmd: the main process's argv, read-only. */
     public List<String> argv() {
-        List<String> argv = new ArrayList<>();
-        config.path("Entrypoint").forEach(n -> argv.add(n.asText()));
-        config.path("Cmd").forEach(n -> argv.add(n.asText()));
         return argv;
     }
 

@@ -4,6 +4,7 @@ import dev.drydock.engine.containers.ImageInfo;
 import dev.drydock.engine.containers.RootFsFactory;
 import dev.drydock.fs.FsException;
 import dev.drydock.fs.FsView;
+import dev.drydock.fs.LayerIndex;
 import dev.drydock.fs.LayerStore;
 import dev.drydock.fs.LayerTar;
 import dev.drydock.fs.OverlayFsView;
@@ -28,6 +29,8 @@ public final class LayeredRootFs implements RootFsFactory {
 
     private final LayerStore layers;
     private final Map<String, Dirs> dirs = new ConcurrentHashMap<>();
+    /** Every init layer holds the same entries (only the managed files' content differs): one index for all. */
+    private volatile LayerIndex initIndex;
 
     private record Dirs(Path upper, Path init) {
     }
@@ -59,7 +62,14 @@ public final class LayeredRootFs implements RootFsFactory {
                 lowers.addAll(imageLayers);
             }
             dirs.put(containerId, new Dirs(upper, init));
-            return new OverlayFsView(upper, lowers, layers::index);
+            LayerIndex initEntries = initIndex;
+            if (initEntries == null) {
+                initEntries = LayerIndex.of(init);
+                initIndex = initEntries;
+            }
+            LayerIndex ii = initEntries;
+            // The view is the upper's only writer; the init layer's entries never change after this point.
+            return OverlayFsView.soleWriter(upper, lowers, p -> p.equals(init) ? ii : layers.index(p));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
