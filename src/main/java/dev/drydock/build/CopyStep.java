@@ -113,7 +113,7 @@ final class CopyStep {
                 "chown=" + (chown == null ? "" : chown) + ";chmod=" + (chmodText == null ? "" : chmodText));
         String createdBy = Builder.shellPrefix(s) + "#(nop) " + cmd + " " + hash + " in " + dest + " ";
         String key = builder.cacheKey(s, createdBy);
-        if (builder.probeCache(s, key)) {
+        if (builder.probeCache(s, key, createdBy)) {
             return;
         }
         Integer mode = chmod;

@@ -126,7 +126,7 @@ class BuildClientsTest {
         assertThat(bad.err()).contains("The command '/bin/sh -c exit 7' returned a non-zero code: 7");
         Result parse = docker(dir, "FROM busybox\nNOPE x\n".getBytes(StandardCharsets.UTF_8), "build", "-");
         assertThat(parse.code()).isNotZero();
-        assertThat(parse.err()).contains("dockerfile parse error on line 2: unknown instruction: NOPE");
+        assertThat(parse.err()).contains("dockerfile parse error line 2: unknown instruction: NOPE");
     }
 
     @Test
