@@ -549,8 +549,10 @@ final class Builder {
         }
     }
 
-    static FsView stageView(StageState s, Path upper) {
-        return new OverlayFsView(upper, s.image == null ? List.of() : s.image.layerRootsTopFirst());
+    /** The stage's filesystem: the upper over the image's layers, answered from the store's layer indexes. */
+    FsView stageView(StageState s, Path upper) {
+        return new OverlayFsView(upper, s.image == null ? List.of() : s.image.layerRootsTopFirst(),
+                images.layers()::index);
     }
 
     /** The layer of an upper directory, or null when the step changed nothing (an empty layer). */

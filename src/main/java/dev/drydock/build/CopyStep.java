@@ -84,7 +84,8 @@ final class CopyStep {
             Image img = builder.fromImage(builder.expand(from, env));
             Path empty = builder.newScratch();
             temps.add(empty);
-            source = new OverlayFsView(empty, img == null ? List.of() : img.layerRootsTopFirst());
+            source = new OverlayFsView(empty, img == null ? List.of() : img.layerRootsTopFirst(),
+                        builder.engine().images().layers()::index);
             ignore = null;
             sources.addAll(CopySources.resolve(source, null, srcWords, cmd));
         } else {
