@@ -16,12 +16,13 @@ import java.util.Locale;
 /**
  * Drydock's load benchmark: start-to-first-ping of an embedded server, then GET /_ping and GET /version
  * throughput and latency over keep-alive loopback connections, then (embedded only) the image catalog's
- * pull, tag and list times ({@link ImageCatalogBenchmark}) and networks ({@link NetworkBenchmark}). A measuring tool, not a test: run it with
+ * pull, tag and list times ({@link ImageCatalogBenchmark}), networks ({@link NetworkBenchmark}) and builds
+ * ({@link BuildBenchmark}). A measuring tool, not a test: run it with
  * <pre>mvn -q test-compile exec:java</pre> (see README), optionally with
  * {@code -Dexec.args="--host unix:///tmp/drydock-ref/docker.sock"} to measure a real Engine the same way.
  *
  * <p>Options: {@code --host URI} (default: an embedded Drydock), {@code --connections N} (8),
- * {@code --seconds N} per endpoint (5), {@code --warmup N} seconds (8: the JIT needs that long before the first endpoint measured is not penalised), {@code --starts N} (5).
+ * {@code --seconds N} per endpoint (5), {@code --only images|volumes|networks|build} (one section alone), {@code --warmup N} seconds (8: the JIT needs that long before the first endpoint measured is not penalised), {@code --starts N} (5).
  */
 public final class ApiBenchmark {
     private URI host;
@@ -29,6 +30,7 @@ public final class ApiBenchmark {
     private int seconds = 5;
     private int warmup = 8;
     private int starts = 5;
+    private String only;
 
     public static void main(String[] args) throws Exception {
         ApiBenchmark b = new ApiBenchmark();
@@ -39,6 +41,7 @@ public final class ApiBenchmark {
                 case "--seconds" -> b.seconds = Integer.parseInt(args[++i]);
                 case "--warmup" -> b.warmup = Integer.parseInt(args[++i]);
                 case "--starts" -> b.starts = Integer.parseInt(args[++i]);
+                case "--only" -> b.only = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -46,6 +49,18 @@ public final class ApiBenchmark {
     }
 
     private void run() throws Exception {
+        if (only != null) {
+            // One section of an embedded Drydock's report alone.
+            switch (only) {
+                case "images" -> ImageCatalogBenchmark.run();
+                case "volumes" -> VolumesBenchmark.run();
+                case "networks" -> NetworkBenchmark.run();
+                case "build" -> BuildBenchmark.run();
+                default -> throw new IllegalArgumentException("unknown section " + only
+                        + " (images, volumes, networks, build)");
+            }
+            return;
+        }
         System.out.printf(Locale.ROOT, "Drydock API benchmark: %d cores, Java %s, load average %.2f%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -75,6 +90,7 @@ public final class ApiBenchmark {
                 ImageCatalogBenchmark.run();
                 VolumesBenchmark.run();
                 NetworkBenchmark.run();
+                BuildBenchmark.run();
             }
         } finally {
             if (embedded != null) {
