@@ -39,6 +39,8 @@ public final class Engine implements AutoCloseable {
     private final SwarmService swarm;
     private final SimRuntime runtime;
     private final ExecService execs;
+    private final dev.drydock.engine.containers.StatsSampler stats;
+    private volatile EngineFaultHooks faultHooks = EngineFaultHooks.NONE;
 
     public Engine(EngineConfig config) {
         this.config = config;
@@ -67,12 +69,32 @@ public final class Engine implements AutoCloseable {
         // testcontainers/ryuk reaps through the engine; the runtime only sees the callback.
         dev.drydock.runtime.programs.Ryuk.register(runtime.programs(), new dev.drydock.engine.reaper.EngineReaper(this));
         this.execs = new ExecService(containers, config.ids());
+        // Health probes run as execs on one scheduler thread; closed before the containers they probe.
+        onClose(new dev.drydock.engine.health.HealthMonitor(containers, execs, config.clock()));
+        this.stats = new dev.drydock.engine.containers.StatsSampler(config.clock(), networks, SystemService.memTotal(),
+                Runtime.getRuntime().availableProcessors());
         ResetWiring.install(this);
+    }
+
+    /** Installs the source of planned failures and scripted health (the admin room's engine faults and stubs). */
+    public void faultHooks(EngineFaultHooks hooks) {
+        this.faultHooks = hooks == null ? EngineFaultHooks.NONE : hooks;
+        containers.faultHooks(this.faultHooks);
+    }
+
+    /** The installed fault hooks ({@link EngineFaultHooks#NONE} by default). */
+    public EngineFaultHooks faultHooks() {
+        return faultHooks;
     }
 
     /** {@code docker exec}: exec instances in running containers. */
     public ExecService execs() {
         return execs;
+    }
+
+    /** {@code docker stats}: samples of containers' simulated resource usage. */
+    public dev.drydock.engine.containers.StatsSampler stats() {
+        return stats;
     }
 
     /** The simulated process runtime containers run in (register user programs on its registry). */
