@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -33,6 +34,15 @@ public final class ContainerLog {
 
         /** The process that was writing ended: its output is complete. */
         default void ended() {
+        }
+
+        /**
+         * Completes once this reader has passed on everything it was given up to {@link #ended} (an attach
+         * session has written it to its client); the container's exit waits for it, briefly, as the daemon
+         * waits for its stream copiers before it reports an exit.
+         */
+        default CompletableFuture<?> drained() {
+            return CompletableFuture.completedFuture(null);
         }
     }
 
@@ -111,8 +121,12 @@ public final class ContainerLog {
         return e;
     }
 
-    /** The writing process ended: pending partial lines become records and followers are told. */
-    public void endRun() {
+    /**
+     * The writing process ended: pending partial lines become records and followers are told.
+     *
+     * @return completes when every live reader has passed the run's output on ({@link Listener#drained})
+     */
+    public CompletableFuture<Void> endRun() {
         synchronized (this) {
             for (int s = 1; s <= 2; s++) {
                 if (partial[s].size() > 0) {
@@ -122,6 +136,8 @@ public final class ContainerLog {
                 }
             }
             listeners.forEach(Listener::ended);
+            return CompletableFuture.allOf(listeners.stream().map(Listener::drained)
+                    .toArray(CompletableFuture[]::new));
         }
     }
 

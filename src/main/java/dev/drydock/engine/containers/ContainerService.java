@@ -54,6 +54,8 @@ public final class ContainerService implements AutoCloseable {
     private static final long KILL_WAIT_MILLIS = 10_000;
     /** Per-container log kept in memory. */
     private static final long LOG_LIMIT = 8L * 1024 * 1024;
+    /** The daemon's bound on waiting for stream copiers when a process exits. */
+    private static final long OUTPUT_DRAIN_MILLIS = 2_000;
 
     private final EventBus events;
     private final Clock clock;
@@ -418,7 +420,7 @@ public final class ContainerService implements AutoCloseable {
         publish(c, "start", Map.of());
         runListeners.forEach(l -> l.started(c));
         // Registered after "start" is published: a process that already ended reports its die after it.
-        p.exit().whenComplete((code, err) -> onExit(c, p, err == null && code != null ? code : 128));
+        p.exit().whenComplete((code, err) -> afterOutput(c, p, err == null && code != null ? code : 128));
         planRun(c, p);
     }
 
@@ -513,6 +515,19 @@ public final class ContainerService implements AutoCloseable {
         }
     }
 
+    /**
+     * The process ended: like the daemon, which waits up to 2 s for its stream copiers before it handles an
+     * exit, attached clients get all of the output before die is published and waiters wake (docker-py and
+     * dockerode read the attach stream until /wait answers).
+     */
+    private void afterOutput(Container c, LaunchedProcess p, int code) {
+        if (c.process() != p) {
+            return;
+        }
+        c.log().endRun().completeOnTimeout(null, OUTPUT_DRAIN_MILLIS, TimeUnit.MILLISECONDS)
+                .whenComplete((v, err) -> onExit(c, p, code));
+    }
+
     /** The process ended: the container exits, waiters wake, then AutoRemove or the restart policy act. */
     private void onExit(Container c, LaunchedProcess p, int code) {
         CompletableFuture<Integer> exited;
@@ -527,7 +542,6 @@ public final class ContainerService implements AutoCloseable {
             if (forced != null) {
                 code = forced.exitCode();
             }
-            c.log().endRun();
             c.exited(code, clock.instant());
             if (c.oomKilled()) {
                 publish(c, "oom", Map.of());
