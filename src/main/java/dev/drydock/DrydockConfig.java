@@ -227,15 +227,18 @@ public final class DrydockConfig {
             return programs(r -> r.registerImage(image, program));
         }
 
-        /** State to create at start and again after every reset (repeatable; applied in order). */
+        /**
+         * State to create at start and again after every reset (repeatable; applied in order). Its shape is checked
+         * here: a bad field is an {@link IllegalArgumentException} naming it.
+         */
         public Builder seed(dev.drydock.admin.Seed seed) {
-            seeds.add(seed);
+            seeds.add(seed.validate());
             return this;
         }
 
         /** A seed file, JSON or YAML ({@code .yaml}/{@code .yml}); read now, so a bad file fails here. */
         public Builder seed(Path file) {
-            seeds.add(dev.drydock.admin.Seed.fromFile(file));
+            seeds.add(dev.drydock.admin.Seed.fromFile(file).validate());
             return this;
         }
 

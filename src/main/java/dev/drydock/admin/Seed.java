@@ -103,6 +103,17 @@ public final class Seed {
         return new Seed((ObjectNode) node);
     }
 
+    /**
+     * Checks every definition's shape (fields, types, names, references, times) without creating anything.
+     *
+     * @return this seed
+     * @throws IllegalArgumentException naming the first bad field
+     */
+    public Seed validate() {
+        SeedJson.plan(doc, java.time.Clock.systemUTC());
+        return this;
+    }
+
     /** The document, as {@code POST /_drydock/seed} takes it. */
     public JsonNode toJson() {
         return doc.deepCopy();
