@@ -127,7 +127,10 @@ final class Seeder {
             return local;
         }
         Image last = null;
-        for (ImageService.PullPlan p : images.planPull(ref, null, null, AuthConfig.NONE)) {
+        dev.drydock.registry.Reference parsed = dev.drydock.registry.Reference.parse(ref);
+        // As docker pull: a reference without tag or digest means :latest, not every tag of the repository.
+        String tag = parsed.tag() == null && parsed.digest() == null ? "latest" : null;
+        for (ImageService.PullPlan p : images.planPull(ref, tag, null, AuthConfig.NONE)) {
             last = images.completePull(p);
             String pulled = p.ref().familiarString();
             undo.push(() -> images.remove(pulled, true, false));

@@ -355,4 +355,14 @@ public final class DrydockExtension implements BeforeAllCallback, AfterAllCallba
     public void reset() {
         drydock().reset();
     }
+
+    /** Creates more state for this test (a reset before the next test forgets it); see {@link Seed}. */
+    public java.util.Map<String, Object> seed(Seed seed) {
+        return drydock().seed(seed);
+    }
+
+    /** The engine clock: set, freeze and advance it so timestamps and status text are reproducible. */
+    public dev.drydock.engine.ControllableClock clock() {
+        return drydock().clock();
+    }
 }
