@@ -21,7 +21,7 @@ import java.util.Locale;
  * {@code -Dexec.args="--host unix:///tmp/drydock-ref/docker.sock"} to measure a real Engine the same way.
  *
  * <p>Options: {@code --host URI} (default: an embedded Drydock), {@code --connections N} (8),
- * {@code --seconds N} per endpoint (5), {@code --warmup N} seconds (8: the JIT needs that long before the first endpoint measured is not penalised), {@code --starts N} (5).
+ * {@code --only SECTION} (api, images, volumes, networks, admin), {@code --seconds N} per endpoint (5), {@code --warmup N} seconds (8: the JIT needs that long before the first endpoint measured is not penalised), {@code --starts N} (5).
  */
 public final class ApiBenchmark {
     private URI host;
@@ -29,6 +29,8 @@ public final class ApiBenchmark {
     private int seconds = 5;
     private int warmup = 8;
     private int starts = 5;
+    /** One section only (api, images, volumes, networks, admin), or null for all. */
+    private String only;
 
     public static void main(String[] args) throws Exception {
         ApiBenchmark b = new ApiBenchmark();
@@ -39,6 +41,7 @@ public final class ApiBenchmark {
                 case "--seconds" -> b.seconds = Integer.parseInt(args[++i]);
                 case "--warmup" -> b.warmup = Integer.parseInt(args[++i]);
                 case "--starts" -> b.starts = Integer.parseInt(args[++i]);
+                case "--only" -> b.only = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -49,6 +52,16 @@ public final class ApiBenchmark {
         System.out.printf(Locale.ROOT, "Drydock API benchmark: %d cores, Java %s, load average %.2f%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        if (only != null && !only.equals("api")) {
+            switch (only) {
+                case "images" -> ImageCatalogBenchmark.run();
+                case "volumes" -> VolumesBenchmark.run();
+                case "networks" -> NetworkBenchmark.run();
+                case "admin" -> AdminBenchmark.run();
+                default -> throw new IllegalArgumentException("--only takes api, images, volumes, networks or admin");
+            }
+            return;
+        }
         Drydock embedded = null;
         URI target = host;
         if (target == null) {
@@ -75,6 +88,7 @@ public final class ApiBenchmark {
                 ImageCatalogBenchmark.run();
                 VolumesBenchmark.run();
                 NetworkBenchmark.run();
+                AdminBenchmark.run();
             }
         } finally {
             if (embedded != null) {
