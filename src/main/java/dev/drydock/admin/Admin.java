@@ -13,11 +13,15 @@ import java.util.List;
 public final class Admin {
     private final Engine engine;
     private final Faults faults = new Faults();
+    private final EngineFaults engineFaults = new EngineFaults();
+    private final Stubs stubs = new Stubs();
     private final RequestJournal journal;
     private volatile RouteIndex routes = new RouteIndex(List.of());
     private final Seeder seeder;
     /** The seed the server started with, applied again by every reset; null for none. */
     private volatile SeedPlan startSeed;
+    /** Image ID to its tags right after the start seeds: what a reset keeps instead of pulling again. */
+    private volatile java.util.Map<String, java.util.Set<String>> startImages = java.util.Map.of();
 
     /**
      * @param journalSize      how many requests the journal keeps (0 turns it off)
@@ -27,6 +31,8 @@ public final class Admin {
         this.engine = engine;
         this.journal = new RequestJournal(journalSize, journalBodyLimit);
         this.seeder = new Seeder(engine);
+        engine.faultHooks(new AdminHooks(engineFaults, stubs));
+        engine.runtime().programs().mainProgramOverride(stubs);
     }
 
     /**
@@ -47,6 +53,11 @@ public final class Admin {
         java.util.Map<String, Object> made = seeder.apply(plan);
         SeedPlan before = startSeed;
         startSeed = before == null ? plan : concat(before, plan);
+        java.util.Map<String, java.util.Set<String>> images = new java.util.HashMap<>();
+        for (dev.drydock.engine.Image img : engine.images().all()) {
+            images.put(img.id(), java.util.Set.copyOf(engine.images().repoTags(img.id())));
+        }
+        startImages = images;
         return made;
     }
 
@@ -59,6 +70,30 @@ public final class Admin {
         List<T> out = new java.util.ArrayList<>(a);
         out.addAll(b);
         return List.copyOf(out);
+    }
+
+    /** Removes every image (children first) and tag that was not there right after the start seeds. */
+    private void removeImagesBut(java.util.Map<String, java.util.Set<String>> keep) {
+        dev.drydock.engine.ImageService images = engine.images();
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (dev.drydock.engine.Image img : images.all()) {
+                if (!keep.containsKey(img.id()) && images.find(img.id()) != null
+                        && images.children(img.id()).isEmpty()) {
+                    images.remove(img.id(), true, false);
+                    progress = true;
+                }
+            }
+        }
+        for (dev.drydock.engine.Image img : images.all()) {
+            java.util.Set<String> tags = keep.getOrDefault(img.id(), java.util.Set.of());
+            for (String tag : images.repoTags(img.id())) {
+                if (!tags.contains(tag)) {
+                    images.remove(tag, false, false);
+                }
+            }
+        }
     }
 
     /** The engine clock, which tests can set, freeze and advance. */
@@ -74,6 +109,16 @@ public final class Admin {
 
     public Faults faults() {
         return faults;
+    }
+
+    /** Faults inside the daemon: exits, OOM kills, rate-limited pulls, disk-full creates. */
+    public EngineFaults engineFaults() {
+        return engineFaults;
+    }
+
+    /** Scripted container behaviour per image (and command). */
+    public Stubs stubs() {
+        return stubs;
     }
 
     public RequestJournal journal() {
@@ -106,17 +151,25 @@ public final class Admin {
     }
 
     /**
-     * Back to a fresh server: journal, fault rules and scenarios cleared, then the engine's reset (every
-     * service's hook, event history, open event streams ended, clock and seeded IDs back to their start), then
-     * the start seed applied again.
+     * Back to a fresh server: journal, fault rules, engine faults, stubs and scenarios cleared, then the engine's
+     * reset (every service's hook, event history, open event streams ended, clock and seeded IDs back to their
+     * start), then the start seed applied again.
      */
     public void reset(ResetOptions options) {
         faults.clear();
+        engineFaults.clear();
+        stubs.clear();
         journal.clear();
-        engine.reset(options);
         SeedPlan seed = startSeed;
-        if (seed != null) {
-            seeder.apply(seed);
+        if (seed == null) {
+            engine.reset(options);
+            return;
         }
+        engine.reset(ResetOptions.keepingImages());
+        if (!options.keepImages()) {
+            // The start seed's images stay (pulling them again would dominate a reset); what tests added goes.
+            removeImagesBut(startImages);
+        }
+        seeder.reapply(seed);
     }
 }

@@ -43,6 +43,15 @@ final class Seeder {
 
     /** What a seed made: {@code {"images": [{ref, id}], "networks": [...], "volumes": [...], "containers": [...]}}. */
     synchronized Map<String, Object> apply(SeedPlan plan) {
+        return apply(plan, false);
+    }
+
+    /** Applies a start seed again after a reset: its images, kept by the reset, are used as they are. */
+    synchronized Map<String, Object> reapply(SeedPlan plan) {
+        return apply(plan, true);
+    }
+
+    private Map<String, Object> apply(SeedPlan plan, boolean reuseImages) {
         Deque<Runnable> undo = new ArrayDeque<>();
         Map<String, Object> made = new LinkedHashMap<>();
         List<Map<String, String>> images = new ArrayList<>();
@@ -67,7 +76,8 @@ final class Seeder {
             }
             for (SeedPlan.ImageDef d : plan.images()) {
                 field = d.field();
-                Image img = d.defined() ? define(d, undo) : ensurePulled(d.ref(), undo);
+                Image existing = reuseImages ? engine.images().find(d.ref()) : null;
+                Image img = existing != null ? existing : d.defined() ? define(d, undo) : ensurePulled(d.ref(), undo);
                 images.add(Map.of("ref", d.ref(), "id", img.id()));
             }
             for (SeedPlan.NetworkDef d : plan.networks()) {

@@ -41,6 +41,7 @@ public final class Engine implements AutoCloseable {
     private final ExecService execs;
     /** Where the ID sequence stood once the daemon was up: a reset continues from here when IDs are seeded. */
     private final Ids.Mark idsAtStart;
+    private volatile EngineFaultHooks faultHooks = EngineFaultHooks.NONE;
 
     public Engine(EngineConfig config) {
         this.config = config;
@@ -76,6 +77,17 @@ public final class Engine implements AutoCloseable {
     /** The engine's clock when it can be set and advanced (Drydock always gives one), else empty. */
     public java.util.Optional<ControllableClock> controllableClock() {
         return config.clock() instanceof ControllableClock c ? java.util.Optional.of(c) : java.util.Optional.empty();
+    }
+
+    /** Installs the source of planned failures and scripted health (the admin room's engine faults and stubs). */
+    public void faultHooks(EngineFaultHooks hooks) {
+        this.faultHooks = hooks == null ? EngineFaultHooks.NONE : hooks;
+        containers.faultHooks(this.faultHooks);
+    }
+
+    /** The installed fault hooks ({@link EngineFaultHooks#NONE} by default). */
+    public EngineFaultHooks faultHooks() {
+        return faultHooks;
     }
 
     /** {@code docker exec}: exec instances in running containers. */
