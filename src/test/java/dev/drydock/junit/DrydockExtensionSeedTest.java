@@ -50,8 +50,10 @@ class DrydockExtensionSeedTest {
 
         cli.run(drydock.tcpHost(), "rm", "-f", "greet", "db");
         cli.run(drydock.tcpHost(), "rmi", "-f", "nginx:1.27");
+        cli.run(drydock.tcpHost(), "tag", "busybox", "mine:1");
+        cli.run(drydock.tcpHost(), "pull", "-q", "alpine");
         drydock.clock().advance(Duration.ofDays(1));
-        assertThat(images(cli)).doesNotContain("nginx:1.27");
+        assertThat(images(cli)).doesNotContain("nginx:1.27").contains("mine:1", "alpine:latest");
     }
 
     @Test
