@@ -158,6 +158,7 @@ public final class ContainerStreamsApi implements ApiResource {
         boolean logs = Http.boolParam(ctx, "logs");
         boolean tty = c.tty();
         LinkedBlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
+        CompletableFuture<Void> drained = new CompletableFuture<>();
         ContainerLog.Listener listener = new ContainerLog.Listener() {
             @Override
             public void raw(int s, byte[] data) {
@@ -167,6 +168,11 @@ public final class ContainerStreamsApi implements ApiResource {
             @Override
             public void ended() {
                 queue.add(RUN_ENDED);
+            }
+
+            @Override
+            public CompletableFuture<?> drained() {
+                return drained;
             }
         };
         List<LogEntry> past = stream ? c.log().subscribe(listener) : c.log().entries();
@@ -192,6 +198,8 @@ public final class ContainerStreamsApi implements ApiResource {
                 while (true) {
                     Chunk chunk = queue.take();
                     if (chunk == RUN_ENDED) {
+                        out.flush();
+                        err.flush();
                         return;
                     }
                     if (chunk.stream() == LogEntry.STDERR ? stderr : stdout) {
@@ -200,6 +208,7 @@ public final class ContainerStreamsApi implements ApiResource {
                 }
             } finally {
                 c.log().unsubscribe(listener);
+                drained.complete(null);
             }
         });
     }

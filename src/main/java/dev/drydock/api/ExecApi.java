@@ -60,6 +60,9 @@ public final class ExecApi implements ApiResource {
         Http.json(ctx, 201, Map.of("Id", e.id()));
     }
 
+    /** About what runc takes to start an exec'd process. */
+    private static final long UPGRADED_START_DELAY_MILLIS = 25;
+
     private void start(Context ctx) throws IOException {
         GoStruct body = body(ctx, "types.ExecStartCheck", "container.ExecStartOptions");
         boolean detach;
@@ -91,6 +94,12 @@ public final class ExecApi implements ApiResource {
     /** The attached session: the process's output to the client until it exits, the client's stdin to it. */
     private void run(ExecInstance e, HijackSession session, int h, int w) throws Exception {
         ExecOptions o = e.options();
+        if (session.upgraded()) {
+            // A real exec takes runc some milliseconds to start. Output written right behind the 101 can reach
+            // a client before it has parsed the headers: docker-py's exec_run then reads the raw socket past
+            // its HTTP reader's buffer and loses the output that the buffer swallowed.
+            Thread.sleep(UPGRADED_START_DELAY_MILLIS);
+        }
         LaunchedProcess p;
         try {
             p = execs.start(e, o.attachStdout() ? session.stdout() : null,

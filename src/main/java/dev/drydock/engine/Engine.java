@@ -41,6 +41,7 @@ public final class Engine implements AutoCloseable {
     private final ExecService execs;
     /** Where the ID sequence stood once the daemon was up: a reset continues from here when IDs are seeded. */
     private final Ids.Mark idsAtStart;
+    private final dev.drydock.engine.containers.StatsSampler stats;
     private volatile EngineFaultHooks faultHooks = EngineFaultHooks.NONE;
 
     public Engine(EngineConfig config) {
@@ -70,6 +71,10 @@ public final class Engine implements AutoCloseable {
         // testcontainers/ryuk reaps through the engine; the runtime only sees the callback.
         dev.drydock.runtime.programs.Ryuk.register(runtime.programs(), new dev.drydock.engine.reaper.EngineReaper(this));
         this.execs = new ExecService(containers, config.ids());
+        // Health probes run as execs on one scheduler thread; closed before the containers they probe.
+        onClose(new dev.drydock.engine.health.HealthMonitor(containers, execs, config.clock()));
+        this.stats = new dev.drydock.engine.containers.StatsSampler(config.clock(), networks, SystemService.memTotal(),
+                Runtime.getRuntime().availableProcessors());
         ResetWiring.install(this);
         this.idsAtStart = config.ids().mark();
     }
@@ -93,6 +98,11 @@ public final class Engine implements AutoCloseable {
     /** {@code docker exec}: exec instances in running containers. */
     public ExecService execs() {
         return execs;
+    }
+
+    /** {@code docker stats}: samples of containers' simulated resource usage. */
+    public dev.drydock.engine.containers.StatsSampler stats() {
+        return stats;
     }
 
     /** The simulated process runtime containers run in (register user programs on its registry). */

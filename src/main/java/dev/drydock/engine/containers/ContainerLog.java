@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -34,6 +35,15 @@ public final class ContainerLog {
         /** The process that was writing ended: its output is complete. */
         default void ended() {
         }
+
+        /**
+         * Completes once this reader has passed on everything it was given up to {@link #ended} (an attach
+         * session has written it to its client); the container's exit waits for it, briefly, as the daemon
+         * waits for its stream copiers before it reports an exit.
+         */
+        default CompletableFuture<?> drained() {
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     private final Clock clock;
@@ -42,6 +52,7 @@ public final class ContainerLog {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream[] partial = {null, new ByteArrayOutputStream(), new ByteArrayOutputStream()};
     private long bytes;
+    private long written;
     private long lastNano;
 
     public ContainerLog(Clock clock, long maxBytes) {
@@ -72,6 +83,7 @@ public final class ContainerLog {
         byte[] copy = Arrays.copyOfRange(b, off, off + len);
         List<LogEntry> done = new ArrayList<>();
         synchronized (this) {
+            written += len;
             ByteArrayOutputStream p = partial[stream];
             int start = 0;
             for (int i = 0; i < copy.length; i++) {
@@ -109,8 +121,12 @@ public final class ContainerLog {
         return e;
     }
 
-    /** The writing process ended: pending partial lines become records and followers are told. */
-    public void endRun() {
+    /**
+     * The writing process ended: pending partial lines become records and followers are told.
+     *
+     * @return completes when every live reader has passed the run's output on ({@link Listener#drained})
+     */
+    public CompletableFuture<Void> endRun() {
         synchronized (this) {
             for (int s = 1; s <= 2; s++) {
                 if (partial[s].size() > 0) {
@@ -120,6 +136,8 @@ public final class ContainerLog {
                 }
             }
             listeners.forEach(Listener::ended);
+            return CompletableFuture.allOf(listeners.stream().map(Listener::drained)
+                    .toArray(CompletableFuture[]::new));
         }
     }
 
@@ -145,5 +163,10 @@ public final class ContainerLog {
     /** Bytes kept (for the log file's size). */
     public synchronized long size() {
         return bytes;
+    }
+
+    /** Every byte the container's processes ever wrote to it (never shrinks: stats derive counters from it). */
+    public synchronized long written() {
+        return written;
     }
 }

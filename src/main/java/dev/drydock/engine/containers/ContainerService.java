@@ -54,6 +54,8 @@ public final class ContainerService implements AutoCloseable {
     private static final long KILL_WAIT_MILLIS = 10_000;
     /** Per-container log kept in memory. */
     private static final long LOG_LIMIT = 8L * 1024 * 1024;
+    /** The daemon's bound on waiting for stream copiers when a process exits. */
+    private static final long OUTPUT_DRAIN_MILLIS = 2_000;
 
     private final EventBus events;
     private final Clock clock;
@@ -67,6 +69,7 @@ public final class ContainerService implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Map<String, ScheduledFuture<?>> pendingRestarts = new ConcurrentHashMap<>();
     private final FileSystem upperFs;
+    private final List<RunListener> runListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile ImageLookup images = ImageLookup.none();
     private volatile ProcessLauncher launcher = ProcessLauncher.unavailable();
@@ -122,6 +125,18 @@ public final class ContainerService implements AutoCloseable {
     public ContainerService timing(ContainerTiming t) {
         this.timing = t;
         return this;
+    }
+
+    /** Told, under the container's lock, when a run starts (after start) and ends (after die); must not block. */
+    public interface RunListener {
+        void started(Container c);
+
+        void exited(Container c);
+    }
+
+    /** Adds a listener to every container's runs (the health monitor schedules its probes from here). */
+    public void addRunListener(RunListener l) {
+        runListeners.add(l);
     }
 
     /** Where planned failures (create errors, exits, OOM kills) and scripted health come from. */
@@ -403,8 +418,9 @@ public final class ContainerService implements AutoCloseable {
         c.sandboxId(ids.newId());
         c.running(p, clock.instant());
         publish(c, "start", Map.of());
+        runListeners.forEach(l -> l.started(c));
         // Registered after "start" is published: a process that already ended reports its die after it.
-        p.exit().whenComplete((code, err) -> onExit(c, p, err == null && code != null ? code : 128));
+        p.exit().whenComplete((code, err) -> afterOutput(c, p, err == null && code != null ? code : 128));
         planRun(c, p);
     }
 
@@ -499,6 +515,19 @@ public final class ContainerService implements AutoCloseable {
         }
     }
 
+    /**
+     * The process ended: like the daemon, which waits up to 2 s for its stream copiers before it handles an
+     * exit, attached clients get all of the output before die is published and waiters wake (docker-py and
+     * dockerode read the attach stream until /wait answers).
+     */
+    private void afterOutput(Container c, LaunchedProcess p, int code) {
+        if (c.process() != p) {
+            return;
+        }
+        c.log().endRun().completeOnTimeout(null, OUTPUT_DRAIN_MILLIS, TimeUnit.MILLISECONDS)
+                .whenComplete((v, err) -> onExit(c, p, code));
+    }
+
     /** The process ended: the container exits, waiters wake, then AutoRemove or the restart policy act. */
     private void onExit(Container c, LaunchedProcess p, int code) {
         CompletableFuture<Integer> exited;
@@ -513,12 +542,12 @@ public final class ContainerService implements AutoCloseable {
             if (forced != null) {
                 code = forced.exitCode();
             }
-            c.log().endRun();
             c.exited(code, clock.instant());
             if (c.oomKilled()) {
                 publish(c, "oom", Map.of());
             }
             publish(c, "die", Map.of("exitCode", Integer.toString(code)));
+            runListeners.forEach(l -> l.exited(c));
             resources.stop(c);
             exited = c.rollNextExit();
             restart = shouldRestart(c, code);
@@ -935,6 +964,7 @@ public final class ContainerService implements AutoCloseable {
                 byName.put(full, c);
                 c.name(full);
             }
+            resources.networks().rename(c.id(), full);
         } finally {
             c.lock().unlock();
         }
