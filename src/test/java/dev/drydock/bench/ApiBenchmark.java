@@ -33,7 +33,7 @@ public final class ApiBenchmark {
     private int warmup = 8;
     private int starts = 5;
     /** Section names for {@code --only}. */
-    static final String SECTIONS = "api,images,volumes,networks,build,exec,lifecycle,containers,cli";
+    static final String SECTIONS = "api,images,volumes,networks,build,admin,exec,lifecycle,containers,cli";
     private java.util.Set<String> only = java.util.Set.of(SECTIONS.split(","));
     private URI reference = System.getenv("DRYDOCK_BENCH_REFERENCE_HOST") == null
             || System.getenv("DRYDOCK_BENCH_REFERENCE_HOST").isEmpty() ? null
@@ -97,6 +97,9 @@ public final class ApiBenchmark {
                 }
                 if (only.contains("build")) {
                     BuildBenchmark.run();
+                }
+                if (only.contains("admin")) {
+                    AdminBenchmark.run();
                 }
                 ContainerBenchmark containers = new ContainerBenchmark(connections, warmup, seconds);
                 if (only.contains("exec")) {

@@ -787,6 +787,52 @@ public final class ContainerService implements AutoCloseable {
         publish(c, "restart", Map.of());
     }
 
+    /**
+     * State control for tests: puts a just-created container into a state as if it had lived before, with the
+     * given times (null keeps what it has). Running and paused containers really run their process; an exited
+     * one never ran it here and reports {@code exitCode}. Publishes the events of the steps it takes (start,
+     * pause); an exited container gets none.
+     */
+    public void seed(String ref, ContainerStatus status, int exitCode, Instant created, Instant startedAt,
+                     Instant finishedAt) {
+        Container c = get(ref);
+        switch (status) {
+            case CREATED -> {
+                c.lock().lock();
+                try {
+                    c.seeded(created, null, null);
+                } finally {
+                    c.lock().unlock();
+                }
+            }
+            case RUNNING, PAUSED -> {
+                start(ref);
+                if (status == ContainerStatus.PAUSED) {
+                    pause(ref);
+                }
+                c.lock().lock();
+                try {
+                    c.seeded(created, startedAt, null);
+                } finally {
+                    c.lock().unlock();
+                }
+            }
+            case EXITED -> {
+                c.lock().lock();
+                try {
+                    Lifecycle.check(Lifecycle.Action.START, c, ref);
+                    Instant now = clock.instant();
+                    Instant finished = finishedAt != null ? finishedAt : now;
+                    c.exited(exitCode, finished);
+                    c.seeded(created, startedAt != null ? startedAt : finished, finished);
+                } finally {
+                    c.lock().unlock();
+                }
+            }
+            default -> throw EngineException.badRequest("cannot seed a container as " + status.wire());
+        }
+    }
+
     /** Docker's answer when attaching is not possible (a container being removed). */
     public void checkAttach(Container c, String ref) {
         Lifecycle.check(Lifecycle.Action.ATTACH, c, ref);
