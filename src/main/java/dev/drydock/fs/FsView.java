@@ -19,8 +19,22 @@ public interface FsView {
     /** Stats a path; {@code followLinks} false stats a symlink itself (lstat). Empty when it does not exist. */
     Optional<FileStat> stat(String path, boolean followLinks) throws FsException;
 
+    /**
+     * Stats an already-resolved path (absolute, no dot segments, no symlink before its last component) without
+     * following a final symlink. A view that walks paths itself answers it without walking again, so a view
+     * stacked on it (mounts) does not walk every prefix twice.
+     */
+    default Optional<FileStat> lstatResolved(String resolved) throws FsException {
+        return stat(resolved, false);
+    }
+
     /** Opens a regular file for reading. */
     InputStream read(String path) throws FsException;
+
+    /** Opens a regular file at an already-resolved path (as {@link #lstatResolved}) for reading. */
+    default InputStream readResolved(String resolved) throws FsException {
+        return read(resolved);
+    }
 
     /** Opens a file for writing, creating it (mode 0644) if absent; truncates unless {@code append}. */
     OutputStream write(String path, boolean append) throws FsException;

@@ -120,6 +120,11 @@ public final class OverlayFsView implements FsView {
         return index != null ? index.isDirectory(relative) : Files.isDirectory(layer.resolve(relative), NOFOLLOW);
     }
 
+    @Override
+    public Optional<FileStat> lstatResolved(String resolved) throws FsException {
+        return lstat(resolved);
+    }
+
     private Optional<FileStat> lstat(String resolved) throws FsException {
         Path p = locate(resolved);
         return p == null ? Optional.empty() : Optional.of(PathFsView.statHost(p, resolved));
@@ -221,7 +226,15 @@ public final class OverlayFsView implements FsView {
 
     @Override
     public InputStream read(String path) throws FsException {
-        String resolved = resolve(path, true, true);
+        return open(resolve(path, true, true), path);
+    }
+
+    @Override
+    public InputStream readResolved(String resolved) throws FsException {
+        return open(resolved, resolved);
+    }
+
+    private InputStream open(String resolved, String path) throws FsException {
         Path p = locate(resolved);
         if (p == null) {
             throw new FsException(Errno.ENOENT, path);

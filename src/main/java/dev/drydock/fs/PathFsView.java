@@ -80,6 +80,11 @@ public final class PathFsView implements FsView {
         return host;
     }
 
+    @Override
+    public Optional<FileStat> lstatResolved(String resolved) throws FsException {
+        return lstat(resolved);
+    }
+
     /** Stats a resolved container path inside the root without following a final symlink. */
     private Optional<FileStat> lstat(String resolved) throws FsException {
         Path host = toHost(resolved);
@@ -148,7 +153,15 @@ public final class PathFsView implements FsView {
 
     @Override
     public InputStream read(String path) throws FsException {
-        Path p = hostPath(path, true, true);
+        return open(hostPath(path, true, true), path);
+    }
+
+    @Override
+    public InputStream readResolved(String resolved) throws FsException {
+        return open(toHost(resolved), resolved);
+    }
+
+    private static InputStream open(Path p, String path) throws FsException {
         if (Files.isDirectory(p)) {
             throw new FsException(Errno.EISDIR, path);
         }

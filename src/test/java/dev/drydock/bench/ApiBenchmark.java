@@ -29,6 +29,7 @@ public final class ApiBenchmark {
     private int seconds = 5;
     private int warmup = 8;
     private int starts = 5;
+    private String only;
 
     public static void main(String[] args) throws Exception {
         ApiBenchmark b = new ApiBenchmark();
@@ -39,6 +40,7 @@ public final class ApiBenchmark {
                 case "--seconds" -> b.seconds = Integer.parseInt(args[++i]);
                 case "--warmup" -> b.warmup = Integer.parseInt(args[++i]);
                 case "--starts" -> b.starts = Integer.parseInt(args[++i]);
+                case "--only" -> b.only = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -46,6 +48,10 @@ public final class ApiBenchmark {
     }
 
     private void run() throws Exception {
+        if (only != null) {
+            runOnly();
+            return;
+        }
         System.out.printf(Locale.ROOT, "Drydock API benchmark: %d cores, Java %s, load average %.2f%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -80,6 +86,19 @@ public final class ApiBenchmark {
             if (embedded != null) {
                 embedded.close();
             }
+        }
+    }
+
+    /** One section of the embedded report alone ({@code --only images|volumes|networks}). */
+    private void runOnly() throws Exception {
+        System.out.printf(Locale.ROOT, "Drydock benchmark, %s only: %d cores, Java %s, load average %.2f%n", only,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        switch (only) {
+            case "images" -> ImageCatalogBenchmark.run();
+            case "volumes" -> VolumesBenchmark.run();
+            case "networks" -> NetworkBenchmark.run();
+            default -> throw new IllegalArgumentException("unknown section " + only + " (images, volumes, networks)");
         }
     }
 
