@@ -271,13 +271,22 @@ public final class NetFabric implements AutoCloseable {
         if (sb.owns(addr) || sb.spec().mode() == SandboxSpec.Mode.HOST) {
             return true;
         }
+        boolean wayOut = false;
         for (Endpoint own : sb.endpoints()) {
             VirtualNetwork net = networks.get(own.networkId());
             if (net != null && (net.isGateway(addr) || (net.endpointAt(addr) != null && net.icc()))) {
                 return true;
             }
+            wayOut |= net != null && !net.internal();
         }
-        return false;
+        // Beyond every container network: the (simulated) outside answers through a network's gateway, unless
+        // the container is on --internal networks only.
+        for (VirtualNetwork net : networks.values()) {
+            if (net.inSubnet(addr)) {
+                return false;
+            }
+        }
+        return wayOut;
     }
 
     /**

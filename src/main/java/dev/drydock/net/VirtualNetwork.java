@@ -29,6 +29,7 @@ public final class VirtualNetwork {
     private final boolean embeddedDns;
     private final boolean defaultBridge;
     private final boolean icc;
+    private final boolean internal;
     private final List<SubnetPool> pools;
     private final Map<String, Endpoint> byContainer = new LinkedHashMap<>();
     private final Map<Integer, Endpoint> byIp = new HashMap<>();
@@ -41,6 +42,15 @@ public final class VirtualNetwork {
      */
     public VirtualNetwork(String id, String name, Kind kind, boolean embeddedDns, boolean defaultBridge, boolean icc,
                           List<SubnetPool> pools) {
+        this(id, name, kind, embeddedDns, defaultBridge, icc, false, pools);
+    }
+
+    /**
+     * @param internal whether the network has no way out ({@code --internal}): only its own subnet is reachable
+     */
+    public VirtualNetwork(String id, String name, Kind kind, boolean embeddedDns, boolean defaultBridge, boolean icc,
+                          boolean internal, List<SubnetPool> pools) {
+        this.internal = internal;
         this.id = id;
         this.name = name;
         this.kind = kind;
@@ -72,6 +82,21 @@ public final class VirtualNetwork {
 
     public boolean icc() {
         return icc;
+    }
+
+    /** True for an {@code --internal} network: no route beyond its own subnet. */
+    public boolean internal() {
+        return internal;
+    }
+
+    /** True when the address lies in one of the network's subnets. */
+    public boolean inSubnet(int ip) {
+        for (SubnetPool p : pools) {
+            if (p.contains(ip)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public List<SubnetPool> pools() {

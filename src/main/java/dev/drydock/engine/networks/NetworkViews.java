@@ -152,7 +152,7 @@ public final class NetworkViews {
      */
     public static Map<String, Object> ports(NetworkService service, String containerId, Collection<String> exposed) {
         Map<String, Object> m = new LinkedHashMap<>();
-        if (!service.running(containerId)) {
+        if (!service.running(containerId) || service.isolated(containerId)) {
             return m;
         }
         for (String key : exposed) {
@@ -178,6 +178,9 @@ public final class NetworkViews {
     public static List<Map<String, Object>> summaryPorts(NetworkService service, String containerId,
                                                          Collection<String> exposed) {
         List<Map<String, Object>> out = new ArrayList<>();
+        if (service.isolated(containerId)) {
+            return out;
+        }
         for (PublishedPort p : service.published(containerId)) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("IP", p.hostIp());
