@@ -137,6 +137,21 @@ public final class Drydock implements AutoCloseable {
         return admin.faults();
     }
 
+    /**
+     * Faults inside the daemon: {@code drydock.engineFaults().add(EngineFault.oomKilled().forImage("acme/api")
+     * .after(Duration.ofSeconds(1)))}; also exits, rate-limited pulls, disk-full creates.
+     */
+    public dev.drydock.admin.EngineFaults engineFaults() {
+        return admin.engineFaults();
+    }
+
+    /**
+     * Scripted containers: {@code drydock.stubs().add(Stub.forImage("acme/api").stdout("ready").exitWith(3))}.
+     */
+    public dev.drydock.admin.Stubs stubs() {
+        return admin.stubs();
+    }
+
     /** Every Engine API request received (admin requests excluded), newest kept. */
     public RequestJournal journal() {
         return admin.journal();

@@ -13,6 +13,8 @@ import java.util.List;
 public final class Admin {
     private final Engine engine;
     private final Faults faults = new Faults();
+    private final EngineFaults engineFaults = new EngineFaults();
+    private final Stubs stubs = new Stubs();
     private final RequestJournal journal;
     private volatile RouteIndex routes = new RouteIndex(List.of());
 
@@ -23,6 +25,8 @@ public final class Admin {
     public Admin(Engine engine, int journalSize, int journalBodyLimit) {
         this.engine = engine;
         this.journal = new RequestJournal(journalSize, journalBodyLimit);
+        engine.faultHooks(new AdminHooks(engineFaults, stubs));
+        engine.runtime().programs().mainProgramOverride(stubs);
     }
 
     /** Called once the Engine API routes are known, so unmatched requests can be told apart. */
@@ -32,6 +36,16 @@ public final class Admin {
 
     public Faults faults() {
         return faults;
+    }
+
+    /** Faults inside the daemon: exits, OOM kills, rate-limited pulls, disk-full creates. */
+    public EngineFaults engineFaults() {
+        return engineFaults;
+    }
+
+    /** Scripted container behaviour per image (and command). */
+    public Stubs stubs() {
+        return stubs;
     }
 
     public RequestJournal journal() {
@@ -64,11 +78,13 @@ public final class Admin {
     }
 
     /**
-     * Back to a fresh server: journal, fault rules and scenarios cleared, then the engine's reset (every
+     * Back to a fresh server: journal, fault rules, engine faults, stubs and scenarios cleared, then the engine's reset (every
      * service's hook, event history, open event streams ended).
      */
     public void reset(ResetOptions options) {
         faults.clear();
+        engineFaults.clear();
+        stubs.clear();
         journal.clear();
         engine.reset(options);
     }

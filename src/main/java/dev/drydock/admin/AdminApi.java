@@ -39,8 +39,18 @@ import java.util.function.Predicate;
  * POST   /_drydock/requests/find        requests matching a pattern (JSON: method, path|pathRegex, rawPath,
  *                                       query, headers, body)
  * POST   /_drydock/requests/count       {"count": n} for a pattern
- * POST   /_drydock/reset                journal, faults, scenarios, events and every service's state;
- *                                       ?keepImages=true keeps images
+ * POST   /_drydock/reset                journal, faults, engine faults, stubs, scenarios, events and every
+ *                                       service's state; ?keepImages=true keeps images
+ * POST   /_drydock/engine-faults        add an engine fault (JSON, see {@link EngineFault#fromJson}) → 201
+ * GET    /_drydock/engine-faults        the engine faults, oldest first, with remaining and hits
+ * GET    /_drydock/engine-faults/{id}   one engine fault
+ * DELETE /_drydock/engine-faults/{id}   remove one (404 when unknown)
+ * DELETE /_drydock/engine-faults        remove every engine fault
+ * POST   /_drydock/stubs                add a stub (JSON, see {@link StubJson}) → 201
+ * GET    /_drydock/stubs                the stubs, oldest first, with runs
+ * GET    /_drydock/stubs/{id}           one stub
+ * DELETE /_drydock/stubs/{id}           remove one (404 when unknown)
+ * DELETE /_drydock/stubs                remove every stub
  * </pre>
  *
  * Errors are Docker-shaped {@code {"message": ...}}: 400 naming the offending field, 404 for unknown ids and
@@ -56,7 +66,10 @@ public final class AdminApi {
             "DELETE /_drydock/faults/{id}", "DELETE /_drydock/faults", "GET /_drydock/scenarios",
             "PUT /_drydock/scenarios/{name}", "GET /_drydock/requests", "DELETE /_drydock/requests",
             "GET /_drydock/requests/unmatched", "POST /_drydock/requests/find", "POST /_drydock/requests/count",
-            "POST /_drydock/reset");
+            "POST /_drydock/reset", "POST /_drydock/engine-faults", "GET /_drydock/engine-faults",
+            "GET /_drydock/engine-faults/{id}", "DELETE /_drydock/engine-faults/{id}", "DELETE /_drydock/engine-faults",
+            "POST /_drydock/stubs", "GET /_drydock/stubs", "GET /_drydock/stubs/{id}", "DELETE /_drydock/stubs/{id}",
+            "DELETE /_drydock/stubs");
 
     private final Admin admin;
 
@@ -165,8 +178,56 @@ public final class AdminApi {
                 admin.reset(truthy(keep) ? ResetOptions.keepingImages() : ResetOptions.everything());
                 return Reply.noContent();
             }
+            case "GET engine-faults" -> {
+                return Reply.ok(admin.engineFaults().list().stream().map(EngineFaultRule::toJson).toList());
+            }
+            case "POST engine-faults" -> {
+                EngineFault f = EngineFault.fromJson(body(request));
+                return new Reply(201, admin.engineFaults().add(f).toJson());
+            }
+            case "DELETE engine-faults" -> {
+                admin.engineFaults().clear();
+                return Reply.noContent();
+            }
+            case "GET stubs" -> {
+                return Reply.ok(admin.stubs().list().stream().map(StubRule::toJson).toList());
+            }
+            case "POST stubs" -> {
+                Stub stub = StubJson.stub(body(request));
+                return new Reply(201, admin.stubs().add(stub).toJson());
+            }
+            case "DELETE stubs" -> {
+                admin.stubs().clear();
+                return Reply.noContent();
+            }
             default -> {
-                // Routes with an id: faults/{id}, scenarios/{name}.
+                // Routes with an id: faults/{id}, engine-faults/{id}, stubs/{id}, scenarios/{name}.
+            }
+        }
+        if (seg.length == 2 && first.equals("engine-faults") && !seg[1].isEmpty()) {
+            String id = seg[1];
+            if (method.equals("GET")) {
+                return Reply.ok(admin.engineFaults().get(id)
+                        .orElseThrow(() -> new AdminError(404, "no such engine fault: " + id)).toJson());
+            }
+            if (method.equals("DELETE")) {
+                if (!admin.engineFaults().remove(id)) {
+                    throw new AdminError(404, "no such engine fault: " + id);
+                }
+                return Reply.noContent();
+            }
+        }
+        if (seg.length == 2 && first.equals("stubs") && !seg[1].isEmpty()) {
+            String id = seg[1];
+            if (method.equals("GET")) {
+                return Reply.ok(admin.stubs().get(id)
+                        .orElseThrow(() -> new AdminError(404, "no such stub: " + id)).toJson());
+            }
+            if (method.equals("DELETE")) {
+                if (!admin.stubs().remove(id)) {
+                    throw new AdminError(404, "no such stub: " + id);
+                }
+                return Reply.noContent();
             }
         }
         if (seg.length == 2 && first.equals("faults") && !seg[1].isEmpty()) {

@@ -55,6 +55,42 @@ public final class AdminClient {
         call("DELETE", "/_drydock/faults", null);
     }
 
+    /** Installs an engine fault; returns its id. */
+    public String addEngineFault(EngineFault fault) {
+        return call("POST", "/_drydock/engine-faults", new String(Json.bytes(fault.toJson()),
+                java.nio.charset.StandardCharsets.UTF_8)).get("id").asText();
+    }
+
+    /** Installs an engine fault given as JSON; returns its id. */
+    public String addEngineFault(String json) {
+        return call("POST", "/_drydock/engine-faults", json).get("id").asText();
+    }
+
+    /** Installs a stub given as JSON (Java programs cannot travel: use {@code Drydock.stubs()} for those). */
+    public String addStub(String json) {
+        return call("POST", "/_drydock/stubs", json).get("id").asText();
+    }
+
+    /** Installs a scripted stub; returns its id. */
+    public String addStub(Stub stub) {
+        if (stub.toJson().containsKey("program")) {
+            throw new IllegalArgumentException("a stub with a Java program cannot be sent over REST");
+        }
+        return addStub(new String(Json.bytes(stub.toJson()), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public void removeStub(String id) {
+        call("DELETE", "/_drydock/stubs/" + id, null);
+    }
+
+    public void clearStubs() {
+        call("DELETE", "/_drydock/stubs", null);
+    }
+
+    public void removeEngineFault(String id) {
+        call("DELETE", "/_drydock/engine-faults/" + id, null);
+    }
+
     /** The journal, oldest first; {@code query} is the filter query string (e.g. {@code method=POST}) or null. */
     public JsonNode requests(String query) {
         return call("GET", "/_drydock/requests" + (query == null || query.isEmpty() ? "" : "?" + query), null);

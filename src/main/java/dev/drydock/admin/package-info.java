@@ -43,6 +43,16 @@
  * POST   /_drydock/requests/find        the requests matching a pattern (JSON below, request fields only)
  * POST   /_drydock/requests/count       {"count": n} for a pattern
  * POST   /_drydock/reset                reset everything → 204; ?keepImages=true keeps images
+ * POST   /_drydock/engine-faults        add an engine fault → 201 {"id", definition, "remaining", "hits"}
+ * GET    /_drydock/engine-faults        the engine faults, oldest first
+ * GET    /_drydock/engine-faults/{id}   one (404 when unknown)
+ * DELETE /_drydock/engine-faults/{id}   remove one → 204 (404 when unknown)
+ * DELETE /_drydock/engine-faults        remove all → 204
+ * POST   /_drydock/stubs                add a stub → 201 {"id", definition, "runs"}
+ * GET    /_drydock/stubs                the stubs, oldest first
+ * GET    /_drydock/stubs/{id}           one (404 when unknown)
+ * DELETE /_drydock/stubs/{id}           remove one → 204 (404 when unknown)
+ * DELETE /_drydock/stubs                remove all → 204
  * </pre>
  *
  * A rule in JSON (unknown fields, wrong types, bad regexes and negative numbers are a 400 whose message starts
@@ -68,6 +78,46 @@
  *   "priority": 5,                           // lower wins; ties go to the most recently added
  *   "scenario": "pulls", "whenState": "Started", "setState": "recovered"
  * }
+ * </pre>
+ *
+ * <h2>Engine faults ({@link dev.drydock.admin.EngineFault})</h2>
+ * Failures inside the daemon rather than on the wire, matched by image (normalized), container name and labels:
+ * <pre>{@code
+ * drydock.engineFaults().add(EngineFault.oomKilled().forImage("acme/api").after(Duration.ofSeconds(2)));
+ * drydock.engineFaults().add(EngineFault.exits(3).forContainerName("worker").once());
+ * drydock.engineFaults().add(EngineFault.pullRateLimited().forImage("redis").times(2));
+ * drydock.engineFaults().add(EngineFault.diskFullOnCreate().withLabel("tier", "db"));
+ * }</pre>
+ * <pre>
+ * {"id": "optional", "kind": "exit" | "oom" | "pullRateLimit" | "diskFull",
+ *  "image": "acme/api", "name": "worker", "labels": {"tier": "db"},      // all optional; name/labels: containers
+ *  "exitCode": 3,          // exit only (default 1); oom is always 137 with OOMKilled, events oom then die
+ *  "afterMs": 2000,        // exit/oom: after the start instead of at once
+ *  "inBand": false,        // pullRateLimit: true = 200, "Pulling from", then an errorDetail line; false = 500 first
+ *  "message": "...",       // pullRateLimit/diskFull: replaces Docker Hub's / dockerd's text
+ *  "times": 1}
+ * </pre>
+ *
+ * <h2>Stubs ({@link dev.drydock.admin.Stub})</h2>
+ * What a container's main process does, per image and optionally command; the script runs on the runtime's program
+ * SPI (a registry override consulted before image programs), a Java {@code ContainerProgram} is the most powerful
+ * form:
+ * <pre>{@code
+ * drydock.stubs().add(Stub.forImage("acme/api").stdout("ready").health("healthy", Duration.ofMillis(500))
+ *         .httpPort(8080, 200, "ok").exitOnSignal("TERM", 0));
+ * drydock.stubs().add(Stub.forImage("acme/job").stdout("done").exitWith(3));
+ * drydock.stubs().add(Stub.forImage("acme/tool").program(ctx -> { ctx.out("hi\n"); return 0; }));
+ * }</pre>
+ * <pre>
+ * {"id": "optional", "image": "acme/api",
+ *  "command": ["serve", "--port", "8080"] | "commandMatches": "serve.*",
+ *  "output": [{"stdout": "line"}, {"stderr": "line", "delayMs": 100}],     // each delay after the previous step
+ *  "health": [{"status": "starting" | "healthy" | "unhealthy", "afterMs": 500}],
+ *  "ports": [{"port": 8080, "http": [{"method": "GET", "path": "/health", "status": 200, "body": "ok",
+ *                                     "contentType": "text/plain", "headers": {"X-A": "b"}}]},
+ *            {"port": 7, "echo": true}],
+ *  "exit": {"code": 3, "afterMs": 100} | "runUntilStopped": true,       // exit: after the last line
+ *  "signals": {"TERM": 0}}                                                 // exit code per signal
  * </pre>
  *
  * <pre>

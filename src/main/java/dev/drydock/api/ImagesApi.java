@@ -68,6 +68,13 @@ public final class ImagesApi implements ApiResource {
             boolean anyNew = false;
             Reference first = plans.get(0).ref();
             for (ImageService.PullPlan plan : plans) {
+                if (plan.inBandError() != null) {
+                    // A registry refusal after the stream began (e.g. rate limiting): dockerd's in-band error.
+                    Reference r = plan.ref();
+                    write(out, Progress.status("Pulling from " + r.remotePath(), r.tag() != null ? r.tag() : r.digest()));
+                    write(out, Progress.error(plan.inBandError()));
+                    return;
+                }
                 anyNew |= writePull(out, plan);
             }
             String shown = plans.size() > 1 ? first.familiarName() : first.familiarString();

@@ -39,6 +39,7 @@ public final class Engine implements AutoCloseable {
     private final SwarmService swarm;
     private final SimRuntime runtime;
     private final ExecService execs;
+    private volatile EngineFaultHooks faultHooks = EngineFaultHooks.NONE;
 
     public Engine(EngineConfig config) {
         this.config = config;
@@ -68,6 +69,17 @@ public final class Engine implements AutoCloseable {
         dev.drydock.runtime.programs.Ryuk.register(runtime.programs(), new dev.drydock.engine.reaper.EngineReaper(this));
         this.execs = new ExecService(containers, config.ids());
         ResetWiring.install(this);
+    }
+
+    /** Installs the source of planned failures and scripted health (the admin room's engine faults and stubs). */
+    public void faultHooks(EngineFaultHooks hooks) {
+        this.faultHooks = hooks == null ? EngineFaultHooks.NONE : hooks;
+        containers.faultHooks(this.faultHooks);
+    }
+
+    /** The installed fault hooks ({@link EngineFaultHooks#NONE} by default). */
+    public EngineFaultHooks faultHooks() {
+        return faultHooks;
     }
 
     /** {@code docker exec}: exec instances in running containers. */

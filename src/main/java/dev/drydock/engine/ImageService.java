@@ -213,7 +213,11 @@ public final class ImageService {
     // ---- pull ------------------------------------------------------------------------------------------------
 
     /** One image a pull will fetch, resolved before any progress is written. */
-    public record PullPlan(Reference ref, RemoteImage remote, List<Boolean> layerPresent, boolean upToDate) {
+    public record PullPlan(Reference ref, RemoteImage remote, List<Boolean> layerPresent, boolean upToDate,
+                           String inBandError) {
+        public PullPlan(Reference ref, RemoteImage remote, List<Boolean> layerPresent, boolean upToDate) {
+            this(ref, remote, layerPresent, upToDate, null);
+        }
     }
 
     /**
@@ -252,6 +256,15 @@ public final class ImageService {
         }
         List<PullPlan> plans = new ArrayList<>();
         for (Reference r : refs) {
+            EngineFaultHooks.PullFailure injected = engine.faultHooks().onPull(r.familiarString());
+            if (injected != null && !injected.inBand()) {
+                // The registry refused the manifest: nothing was streamed yet, so dockerd answers with an error.
+                throw EngineException.internal(injected.message());
+            }
+            if (injected != null) {
+                plans.add(new PullPlan(r, null, List.of(), false, injected.message()));
+                break;
+            }
             RemoteImage remote;
             try {
                 remote = registry.pull(r, p, auth);

@@ -23,6 +23,44 @@ public final class ProgramRegistry {
     private final Map<String, Program> applets = new ConcurrentHashMap<>();
     private final Map<String, Program> commands = new ConcurrentHashMap<>();
     private final Map<String, Program> images = new ConcurrentHashMap<>();
+    private volatile MainProgramOverride override;
+
+    /** Decides a container's main program before the image registrations (scripted stubs use this). */
+    @FunctionalInterface
+    public interface MainProgramOverride {
+        /**
+         * @param image the image as given at create, normalized ({@link #normalizeImage})
+         * @param argv  the container's Entrypoint + Cmd
+         * @return the program to run instead, or null to fall through
+         */
+        Program lookup(String image, java.util.List<String> argv);
+    }
+
+    /** Installs (or with null removes) the override consulted before {@link #image}. */
+    public ProgramRegistry mainProgramOverride(MainProgramOverride o) {
+        this.override = o;
+        return this;
+    }
+
+    /** Forgets an image registration; true when there was one. */
+    public boolean unregisterImage(String image) {
+        return images.remove(normalizeImage(image)) != null;
+    }
+
+    /** What a container of {@code image} running {@code argv} runs as its main process, if not its command. */
+    public Optional<Program> mainProgram(String image, java.util.List<String> argv) {
+        if (image == null) {
+            return Optional.empty();
+        }
+        MainProgramOverride o = override;
+        if (o != null) {
+            Program p = o.lookup(normalizeImage(image), argv);
+            if (p != null) {
+                return Optional.of(p);
+            }
+        }
+        return image(image);
+    }
 
     /** Registers (or replaces) the program a marker file named {@code name} runs ({@code *Async}: thread-free form). */
     public ProgramRegistry registerProgram(String name, ContainerProgram p) {
@@ -97,7 +135,8 @@ public final class ProgramRegistry {
         return new TreeSet<>(programs.keySet());
     }
 
-    static String normalizeImage(String image) {
+    /** An image reference as registrations compare it: no docker.io/library/ prefix, ":latest" when untagged. */
+    public static String normalizeImage(String image) {
         String s = image;
         if (s.startsWith("docker.io/")) {
             s = s.substring("docker.io/".length());

@@ -119,7 +119,7 @@ public final class SimRuntime implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>(spec.env());
         env.putIfAbsent("HOME", user.home());
         Launch launch;
-        var imageProgram = spec.namespace() == null ? programs.image(spec.image()) : java.util.Optional.<Program>empty();
+        var imageProgram = spec.namespace() == null ? programs.mainProgram(spec.image(), spec.argv()) : java.util.Optional.<Program>empty();
         if (imageProgram.isPresent()) {
             launch = new Launch(imageProgram.get(), spec.argv(), null, false);
         } else {

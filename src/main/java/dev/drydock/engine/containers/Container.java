@@ -38,6 +38,13 @@ public final class Container {
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<String> execIds = new CopyOnWriteArraySet<>();
     private final CompletableFuture<Integer> removed = new CompletableFuture<>();
+    /** Timers of the current run (planned exits, scripted health), cancelled when it ends. */
+    private final List<java.util.concurrent.Future<?>> runTimers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile ForcedEnd forcedEnd;
+
+    /** How the current run is being ended from outside (an injected fault): the exit code it reports. */
+    record ForcedEnd(int exitCode) {
+    }
 
     private volatile ObjectNode hostConfig;
     private volatile String name;
@@ -56,6 +63,7 @@ public final class Container {
     private volatile String sandboxId = "";
     private volatile int consoleHeight;
     private volatile int consoleWidth;
+    private volatile ContainerHealth health;
 
     Container(String id, long sequence, String name, Instant created, ImageInfo image, ObjectNode config,
               ObjectNode hostConfig, JsonNode networkingConfig, String platform, ContainerLog log, FsView fs,
@@ -194,6 +202,34 @@ public final class Container {
         return execIds;
     }
 
+    /** State.Health: null until the container first starts with a health check. */
+    public ContainerHealth health() {
+        return health;
+    }
+
+    /** The health state, made on first use (the health monitor calls this when a run with a check starts). */
+    public ContainerHealth healthForRun() {
+        ContainerHealth h = health;
+        if (h == null) {
+            synchronized (execIds) {
+                if (health == null) {
+                    health = new ContainerHealth();
+                }
+                h = health;
+            }
+        }
+        return h;
+    }
+
+    /** What the {@code health} list filter matches: none, starting, healthy or unhealthy. */
+    public String healthStatus() {
+        ContainerHealth h = health;
+        if (h != null) {
+            return h.status();
+        }
+        return ContainerHealth.configured(config) ? ContainerHealth.STARTING : ContainerHealth.NONE;
+    }
+
     /** The network sandbox of the last run ("" before the first start). */
     public String sandboxId() {
         return sandboxId;
@@ -254,6 +290,29 @@ public final class Container {
         this.status = ContainerStatus.RUNNING;
     }
 
+    void forcedEnd(ForcedEnd f) {
+        this.forcedEnd = f;
+    }
+
+    /** The forced end of the run that just ended, cleared. */
+    ForcedEnd takeForcedEnd() {
+        ForcedEnd f = forcedEnd;
+        forcedEnd = null;
+        return f;
+    }
+
+    /** Timers of the current run (planned exits, health steps), cancelled when it ends. */
+    void addRunTimer(java.util.concurrent.Future<?> f) {
+        runTimers.add(f);
+    }
+
+    void cancelRunTimers() {
+        for (java.util.concurrent.Future<?> f : runTimers) {
+            f.cancel(false);
+        }
+        runTimers.clear();
+    }
+
     void exited(int code, Instant at) {
         this.process = null;
         this.pid = 0;
@@ -265,6 +324,10 @@ public final class Container {
     void failedToStart(int code, String message) {
         this.exitCode = code;
         this.error = message;
+    }
+
+    void oomKilled(boolean b) {
+        this.oomKilled = b;
     }
 
     void restartCount(int n) {

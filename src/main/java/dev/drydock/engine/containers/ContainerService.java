@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.engine.EngineConfig;
 import dev.drydock.engine.EngineException;
+import dev.drydock.engine.EngineFaultHooks;
 import dev.drydock.engine.EventBus;
 import dev.drydock.engine.Ids;
 import dev.drydock.engine.networks.NetworkService;
@@ -71,6 +72,7 @@ public final class ContainerService implements AutoCloseable {
     private volatile ProcessLauncher launcher = ProcessLauncher.unavailable();
     private volatile RootFsFactory rootFs;
     private volatile ContainerTiming timing = ContainerTiming.simulated();
+    private volatile EngineFaultHooks faultHooks = EngineFaultHooks.NONE;
 
     /**
      * @param volumes  where mounts are planned and volumes referenced
@@ -119,6 +121,12 @@ public final class ContainerService implements AutoCloseable {
     /** How simulated waits map to real time. */
     public ContainerService timing(ContainerTiming t) {
         this.timing = t;
+        return this;
+    }
+
+    /** Where planned failures (create errors, exits, OOM kills) and scripted health come from. */
+    public ContainerService faultHooks(EngineFaultHooks hooks) {
+        this.faultHooks = hooks == null ? EngineFaultHooks.NONE : hooks;
         return this;
     }
 
@@ -188,6 +196,12 @@ public final class ContainerService implements AutoCloseable {
         Container c;
         synchronized (registryLock) {
             String full = allocateName(name, id);
+            // The name is reserved before the layer store runs out of space, as in dockerd: a conflict wins.
+            EngineException injected = faultHooks.onCreate(new EngineFaultHooks.ContainerFacts(ref, full.substring(1),
+                    labelsOf(r.config()), argvOf(r.config())), id);
+            if (injected != null) {
+                throw injected;
+            }
             // Under the registry lock so the name and everything the container holds appear together.
             ContainerMounts mounts = resources.acquire(id, full, r.config(), r.hostConfig(), r.networkingConfig(),
                     this::mountsOf);
@@ -206,6 +220,23 @@ public final class ContainerService implements AutoCloseable {
         }
         publish(c, "create", Map.of());
         return new Created(id, r.warnings());
+    }
+
+    private static Map<String, String> labelsOf(JsonNode config) {
+        Map<String, String> m = new LinkedHashMap<>();
+        config.path("Labels").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+        return m;
+    }
+
+    private static List<String> argvOf(JsonNode config) {
+        List<String> argv = new ArrayList<>();
+        config.path("Entrypoint").forEach(n -> argv.add(n.asText()));
+        config.path("Cmd").forEach(n -> argv.add(n.asText()));
+        return argv;
+    }
+
+    private static EngineFaultHooks.ContainerFacts facts(Container c) {
+        return new EngineFaultHooks.ContainerFacts(c.imageRef(), c.name().substring(1), c.labels(), c.argv());
     }
 
     private static String platformOf(ImageInfo image) {
@@ -374,6 +405,88 @@ public final class ContainerService implements AutoCloseable {
         publish(c, "start", Map.of());
         // Registered after "start" is published: a process that already ended reports its die after it.
         p.exit().whenComplete((code, err) -> onExit(c, p, err == null && code != null ? code : 128));
+        planRun(c, p);
+    }
+
+    /** Under the lock, right after a start: an injected exit or OOM kill, and a scripted health sequence. */
+    private void planRun(Container c, LaunchedProcess p) {
+        EngineFaultHooks.ContainerFacts facts = facts(c);
+        EngineFaultHooks.PlannedExit plan = faultHooks.onStart(facts);
+        if (plan != null) {
+            c.addRunTimer(scheduler.schedule(() -> endRun(c, p, plan.exitCode(), plan.oomKilled()),
+                    Math.max(0, plan.after().toMillis()), TimeUnit.MILLISECONDS));
+        }
+        List<EngineFaultHooks.HealthStep> steps = faultHooks.healthScript(facts);
+        if (!steps.isEmpty()) {
+            c.healthForRun().starting();
+            for (EngineFaultHooks.HealthStep step : steps) {
+                c.addRunTimer(scheduler.schedule(() -> healthStep(c, p, step.status()),
+                        Math.max(0, step.after().toMillis()), TimeUnit.MILLISECONDS));
+            }
+        }
+    }
+
+    private void healthStep(Container c, LaunchedProcess p, String status) {
+        String changed;
+        c.lock().lock();
+        try {
+            if (c.process() != p) {
+                return;
+            }
+            ContainerHealth h = c.healthForRun();
+            if (status.equals(ContainerHealth.STARTING)) {
+                changed = h.status().equals(ContainerHealth.STARTING) ? null : ContainerHealth.STARTING;
+                h.starting();
+            } else {
+                Instant now = clock.instant();
+                // A scripted result counts at once: no start period, one failure makes it unhealthy.
+                changed = h.record(new ContainerHealth.Probe(now, now, status.equals(ContainerHealth.HEALTHY) ? 0 : 1,
+                        ""), c.startedAt(), java.time.Duration.ZERO, 1);
+            }
+        } finally {
+            c.lock().unlock();
+        }
+        if (changed != null) {
+            publish(c, "health_status: " + changed, Map.of());
+        }
+    }
+
+    /**
+     * The container's main process ends now with {@code exitCode}, as if it had exited by itself (no kill event).
+     * Returns once the container has exited.
+     *
+     * @throws EngineException 404 for an unknown container, 409 when it is not running
+     */
+    public void forceExit(String ref, int exitCode) {
+        Container c = get(ref);
+        LaunchedProcess p = c.process();
+        CompletableFuture<Integer> exit = c.nextExit();
+        if (p == null || !endRun(c, p, exitCode, false)) {
+            throw EngineException.conflict("Container " + c.id() + " is not running");
+        }
+        awaitExit(exit, KILL_WAIT_MILLIS);
+    }
+
+    /** Ends this run of the container (if it is still the current one); false when it already ended. */
+    private boolean endRun(Container c, LaunchedProcess p, int exitCode, boolean oom) {
+        c.lock().lock();
+        try {
+            if (c.process() != p) {
+                return false;
+            }
+            if (oom) {
+                c.oomKilled(true);
+            } else {
+                c.forcedEnd(new Container.ForcedEnd(exitCode));
+            }
+            if (c.status() == ContainerStatus.PAUSED) {
+                p.resume();
+            }
+        } finally {
+            c.lock().unlock();
+        }
+        p.signal(SignalNames.SIGKILL);
+        return true;
     }
 
     /** After a failed start the lock is released; an AutoRemove container is then removed, as Docker does. */
@@ -395,8 +508,16 @@ public final class ContainerService implements AutoCloseable {
             if (c.process() != p) {
                 return;
             }
+            c.cancelRunTimers();
+            Container.ForcedEnd forced = c.takeForcedEnd();
+            if (forced != null) {
+                code = forced.exitCode();
+            }
             c.log().endRun();
             c.exited(code, clock.instant());
+            if (c.oomKilled()) {
+                publish(c, "oom", Map.of());
+            }
             publish(c, "die", Map.of("exitCode", Integer.toString(code)));
             resources.stop(c);
             exited = c.rollNextExit();
@@ -575,6 +696,36 @@ public final class ContainerService implements AutoCloseable {
         if (sig == SignalNames.SIGKILL) {
             awaitExit(exit, KILL_WAIT_MILLIS);
         }
+    }
+
+    /**
+     * The kernel's OOM killer strikes the container's main process, as when it outgrows its memory limit:
+     * State.OOMKilled becomes true, the process dies of SIGKILL (exit code 137) and {@code oom} is published
+     * right before {@code die}, with no {@code kill} event (nobody sent a signal). The restart policy then
+     * applies as after any failure. Returns once the container has exited.
+     *
+     * @throws EngineException 404 for an unknown container, 409 when it is not running
+     */
+    public void killAsOom(String ref) {
+        Container c = get(ref);
+        LaunchedProcess p;
+        CompletableFuture<Integer> exit;
+        c.lock().lock();
+        try {
+            if (!c.status().hasProcess() || c.process() == null) {
+                throw EngineException.conflict("Container " + c.id() + " is not running");
+            }
+            p = c.process();
+            exit = c.nextExit();
+            c.oomKilled(true);
+            if (c.status() == ContainerStatus.PAUSED) {
+                p.resume();
+            }
+        } finally {
+            c.lock().unlock();
+        }
+        p.signal(SignalNames.SIGKILL);
+        awaitExit(exit, KILL_WAIT_MILLIS);
     }
 
     /** Restarts: stops if running (as stop does), then starts; publishes restart last. */

@@ -77,6 +77,10 @@ public final class ContainerViews {
         m.put("Error", c.error());
         m.put("StartedAt", GoTime.rfc3339Nano(c.startedAt()));
         m.put("FinishedAt", GoTime.rfc3339Nano(c.finishedAt()));
+        ContainerHealth health = c.health();
+        if (health != null) {
+            m.put("Health", health.toApi());
+        }
         return m;
     }
 

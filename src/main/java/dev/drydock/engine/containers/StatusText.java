@@ -14,7 +14,11 @@ public final class StatusText {
         switch (s) {
             case RUNNING, PAUSED -> {
                 String up = "Up " + humanDuration(Duration.between(c.startedAt(), now));
-                return s == ContainerStatus.PAUSED ? up + " (Paused)" : up;
+                if (s == ContainerStatus.PAUSED) {
+                    return up + " (Paused)";
+                }
+                ContainerHealth health = c.health();
+                return health == null ? up : up + " (" + health.summary() + ")";
             }
             case RESTARTING -> {
                 return "Restarting (" + c.exitCode() + ") " + humanDuration(Duration.between(c.finishedAt(), now))
