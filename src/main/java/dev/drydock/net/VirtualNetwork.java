@@ -31,6 +31,8 @@ public final class VirtualNetwork {
     private final boolean icc;
     private final boolean internal;
     private final List<SubnetPool> pools;
+    /** The IPv6 subnet of an EnableIPv6 network, set before the network is used; null without IPv6. */
+    private volatile Ipv6Pool ipv6;
     private final Map<String, Endpoint> byContainer = new LinkedHashMap<>();
     private final Map<Integer, Endpoint> byIp = new HashMap<>();
     private final Map<String, List<Endpoint>> byName = new HashMap<>();
@@ -82,6 +84,11 @@ public final class VirtualNetwork {
 
     public boolean icc() {
         return icc;
+    }
+
+    /** Gives the network an IPv6 subnet (EnableIPv6): each endpoint gets an address from it too. */
+    public void ipv6(Ipv6Pool pool) {
+        this.ipv6 = pool;
     }
 
     /** True for an {@code --internal} network: no route beyond its own subnet. */
@@ -157,8 +164,19 @@ public final class VirtualNetwork {
                 throw last;
             }
         }
+        Ipv6Pool v6 = ipv6;
+        String ip6 = "";
+        if (v6 != null) {
+            try {
+                ip6 = v6.allocate();
+            } catch (NetException full) {
+                pool.release(ip);
+                throw full;
+            }
+        }
         Endpoint e = new Endpoint(endpointId, id, name, containerId, containerName, ip, pool.subnet().prefix(),
-                pool.gateway(), mac == null || mac.isEmpty() ? Endpoint.macFor(ip) : mac, aliases, dnsNames);
+                pool.gateway(), mac == null || mac.isEmpty() ? Endpoint.macFor(ip) : mac, aliases, dnsNames,
+                ip6, v6 == null ? 0 : v6.prefix(), v6 == null ? "" : v6.gateway());
         byContainer.put(containerId, e);
         byIp.put(ip, e);
         for (String n : dnsNames) {
@@ -188,6 +206,10 @@ public final class VirtualNetwork {
                 p.release(e.ip());
                 break;
             }
+        }
+        Ipv6Pool v6 = ipv6;
+        if (v6 != null) {
+            v6.release(e.ipv6());
         }
         return e;
     }

@@ -229,6 +229,28 @@ public abstract class NetworkContract extends HostContract {
         assertThat(bound.get(0).path("HostPort").asText()).matches("[1-9][0-9]*");
     }
 
+    @Test
+    void anIpv6NetworkGivesEndpointsGlobalIpv6Addresses() {
+        if (client.get(commonPrefix() + "/images/busybox:latest/json").status() == 404) {
+            client.post(commonPrefix() + "/images/create?fromImage=busybox&tag=latest", null);
+        }
+        if (client.get(commonPrefix() + "/images/busybox:latest/json").status() == 404) {
+            skipBecause("busybox:latest is not present on " + target.name());
+        }
+        String name = uniqueName("six");
+        int block = ThreadLocalRandom.current().nextInt(0x100, 0xfff);
+        String subnet = "2001:db8:" + Integer.toHexString(block) + "::/64";
+        assertThat(create("{\"Name\":\"" + name + "\",\"EnableIPv6\":true,\"IPAM\":{\"Config\":[{\"Subnet\":\""
+                + subnet + "\"}]}}").status()).isEqualTo(201);
+        JsonNode net = inspect(name);
+        assertThat(net.path("EnableIPv6").asBoolean()).isTrue();
+        JsonNode ep = runPublishing(name).path("NetworkSettings").path("Networks").path(name);
+        String prefix = "2001:db8:" + Integer.toHexString(block) + "::";
+        assertThat(ep.path("GlobalIPv6Address").asText()).isEqualTo(prefix + "2");
+        assertThat(ep.path("GlobalIPv6PrefixLen").asInt()).isEqualTo(64);
+        assertThat(ep.path("IPv6Gateway").asText()).isEqualTo(prefix + "1");
+    }
+
     /** Runs a busybox that sleeps on the network with 80/tcp bound to a random loopback port; its inspect. */
     private JsonNode runPublishing(String network) {
         HostResponse r = client.post(commonPrefix() + "/containers/create?name=" + uniqueName("pub"),

@@ -190,6 +190,16 @@ public final class NetworkService implements AutoCloseable {
             boolean icc = !"false".equals(options.get("com.docker.network.bridge.enable_icc"));
             VirtualNetwork v = new VirtualNetwork(id, name, VirtualNetwork.Kind.ROUTED, true, false, icc,
                     req.internal(), subnetPools);
+            if (req.enableIpv6()) {
+                for (Map<String, Object> cfg : ipamView) {
+                    String subnet = String.valueOf(cfg.get("Subnet"));
+                    if (subnet.contains(":")) {
+                        Object gw = cfg.get("Gateway");
+                        v.ipv6(dev.drydock.net.Ipv6Pool.create(subnet, gw == null ? null : gw.toString()));
+                        break;
+                    }
+                }
+            }
             created = new Network(id, name, driver, overlay ? "swarm" : "local", config.clock().instant(), ipv4,
                     req.enableIpv6(), ipamDriver, req.ipamOptions(), ipamView, req.internal(), req.attachable(),
                     req.ingress(), req.configOnly(), req.configFrom() == null ? "" : req.configFrom(), options,

@@ -63,7 +63,7 @@ public final class NetworkViews {
                 c.put("EndpointID", e.id());
                 c.put("MacAddress", e.mac());
                 c.put("IPv4Address", e.cidr());
-                c.put("IPv6Address", "");
+                c.put("IPv6Address", e.ipv6Cidr());
                 containers.put(e.containerId(), c);
             }
         }
@@ -122,9 +122,9 @@ public final class NetworkViews {
         m.put("Gateway", ep == null ? "" : ep.gatewayAddress());
         m.put("IPAddress", ep == null ? "" : ep.ipAddress());
         m.put("IPPrefixLen", ep == null ? 0 : ep.prefix());
-        m.put("IPv6Gateway", "");
-        m.put("GlobalIPv6Address", "");
-        m.put("GlobalIPv6PrefixLen", 0);
+        m.put("IPv6Gateway", ep == null ? "" : ep.ipv6Gateway());
+        m.put("GlobalIPv6Address", ep == null ? "" : ep.ipv6());
+        m.put("GlobalIPv6PrefixLen", ep == null ? 0 : ep.ipv6Prefix());
         if (!modern) {
             m.put("MacAddress", mac);
             m.put("DriverOpts", cfg.driverOpts());
