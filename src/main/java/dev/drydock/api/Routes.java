@@ -19,6 +19,7 @@ public final class Routes {
                 new BuildApi(engine, streams),
                 new ContainersApi(engine, streams),
                 new ContainerStreamsApi(engine, streams),
+                new ContainerStatsApi(engine, streams),
                 new ContainerFilesApi(engine),
                 new ExecApi(engine.execs(), streams),
                 new NetworksApi(engine),

@@ -39,6 +39,7 @@ public final class Engine implements AutoCloseable {
     private final SwarmService swarm;
     private final SimRuntime runtime;
     private final ExecService execs;
+    private final dev.drydock.engine.containers.StatsSampler stats;
     private volatile EngineFaultHooks faultHooks = EngineFaultHooks.NONE;
 
     public Engine(EngineConfig config) {
@@ -68,6 +69,10 @@ public final class Engine implements AutoCloseable {
         // testcontainers/ryuk reaps through the engine; the runtime only sees the callback.
         dev.drydock.runtime.programs.Ryuk.register(runtime.programs(), new dev.drydock.engine.reaper.EngineReaper(this));
         this.execs = new ExecService(containers, config.ids());
+        // Health probes run as execs on one scheduler thread; closed before the containers they probe.
+        onClose(new dev.drydock.engine.health.HealthMonitor(containers, execs, config.clock()));
+        this.stats = new dev.drydock.engine.containers.StatsSampler(config.clock(), networks, SystemService.memTotal(),
+                Runtime.getRuntime().availableProcessors());
         ResetWiring.install(this);
     }
 
@@ -85,6 +90,11 @@ public final class Engine implements AutoCloseable {
     /** {@code docker exec}: exec instances in running containers. */
     public ExecService execs() {
         return execs;
+    }
+
+    /** {@code docker stats}: samples of containers' simulated resource usage. */
+    public dev.drydock.engine.containers.StatsSampler stats() {
+        return stats;
     }
 
     /** The simulated process runtime containers run in (register user programs on its registry). */

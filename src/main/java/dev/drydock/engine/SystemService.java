@@ -256,7 +256,7 @@ public final class SystemService {
         return System.getProperty("os.version", "6.1.0");
     }
 
-    private static long memTotal() {
+    static long memTotal() {
         var os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
             return sun.getTotalMemorySize();

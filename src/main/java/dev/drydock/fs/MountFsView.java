@@ -17,18 +17,28 @@ import java.util.TreeSet;
  * as they do on Linux.
  */
 public final class MountFsView implements FsView {
-    /** One mount: a view (volume, host directory, tmpfs) shown at an absolute container path. */
-    public record Mount(String target, FsView view) {
+    /**
+     * One mount: a view (volume, host directory, tmpfs) shown at an absolute container path, with what
+     * {@code /proc/mounts} shows for it (device, filesystem type, options such as {@code rw,relatime}).
+     */
+    public record Mount(String target, FsView view, String device, String fsType, String options) {
         public Mount {
             target = Paths.normalize(target);
+        }
+
+        /** A mount of host storage (a volume or a bind), shown as the host's ext4 disk. */
+        public Mount(String target, FsView view) {
+            this(target, view, "/dev/vda", "ext4", (view.isReadOnly("/") ? "ro" : "rw") + ",relatime");
         }
     }
 
     private final FsView root;
     private final List<Mount> mounts;
+    private final List<Mount> table;
 
     public MountFsView(FsView root, List<Mount> mounts) {
         this.root = root;
+        this.table = List.copyOf(mounts);
         List<Mount> sorted = new ArrayList<>(mounts);
         // Longest target first: the deepest mount owns a path.
         sorted.sort(Comparator.comparingInt((Mount m) -> m.target().length()).reversed());
@@ -38,6 +48,11 @@ public final class MountFsView implements FsView {
     /** The mounts, deepest first. */
     public List<Mount> mounts() {
         return mounts;
+    }
+
+    /** The mounts in the order they were mounted (as {@code /proc/mounts} lists them). */
+    public List<Mount> mountTable() {
+        return table;
     }
 
     /** The view under all mounts. */

@@ -110,6 +110,17 @@ public final class NetFabric implements AutoCloseable {
         return e;
     }
 
+    /** A container was renamed: on every network it is attached to, the embedded DNS answers to the new name. */
+    public synchronized void rename(String containerId, String oldName, String newName) {
+        Sandbox sb = sandboxes.get(containerId);
+        for (VirtualNetwork net : networks.values()) {
+            Endpoint e = net.rename(containerId, oldName, newName);
+            if (e != null && sb != null) {
+                sb.put(e);
+            }
+        }
+    }
+
     /** Detaches a container from a network; the endpoint removed, or null when it was not attached. */
     public synchronized Endpoint leave(String containerId, String networkId) {
         VirtualNetwork net = networks.get(networkId);

@@ -185,6 +185,39 @@ public final class VirtualNetwork {
         return e;
     }
 
+    /**
+     * The container was renamed: its endpoint answers to the new name (not the old one) from now on; its other
+     * names (aliases, short ID, hostname) stay. The updated endpoint, or null when it is not attached here.
+     */
+    public synchronized Endpoint rename(String containerId, String oldName, String newName) {
+        Endpoint e = byContainer.get(containerId);
+        if (e == null) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (String n : e.dnsNames()) {
+            List<Endpoint> l = byName.get(n.toLowerCase(Locale.ROOT));
+            if (l != null) {
+                l.remove(e);
+                if (l.isEmpty()) {
+                    byName.remove(n.toLowerCase(Locale.ROOT));
+                }
+            }
+            String renamed = n.equals(oldName) ? newName : n;
+            if (!names.contains(renamed)) {
+                names.add(renamed);
+            }
+        }
+        Endpoint r = new Endpoint(e.id(), e.networkId(), e.networkName(), containerId, newName, e.ip(), e.prefix(),
+                e.gateway(), e.mac(), e.aliases(), names);
+        byContainer.put(containerId, r);
+        byIp.put(r.ip(), r);
+        for (String n : names) {
+            byName.computeIfAbsent(n.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(r);
+        }
+        return r;
+    }
+
     /** Detaches a container and frees its address; the endpoint that was removed, or null. */
     public synchronized Endpoint detach(String containerId) {
         Endpoint e = byContainer.remove(containerId);

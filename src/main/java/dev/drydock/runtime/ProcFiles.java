@@ -69,8 +69,9 @@ final class ProcFiles {
             case "/proc/version":
                 return "Linux version 5.15.0-drydock (drydock@drydock) (gcc 12.2.0) #1 SMP\n";
             case "/proc/mounts", "/proc/self/mounts":
-                return "overlay / overlay rw,relatime 0 0\nproc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n"
-                    + "tmpfs /dev tmpfs rw,nosuid,size=65536k,mode=755 0 0\n";
+                StringBuilder mounts = new StringBuilder();
+                MountTable.of(ctx.fs()).forEach(e -> mounts.append(e.procLine()));
+                return mounts.toString();
             case "/proc/sys/kernel/hostname":
                 return ctx.hostname() + "\n";
             default:

@@ -261,6 +261,10 @@ public final class SimRuntime implements AutoCloseable {
             p.terminate(128 + Signals.SIGPIPE);
         } else if (t instanceof InterruptedIOException) {
             p.terminate(130);
+        } else if (t instanceof dev.drydock.fs.FsException fe && fe.errno() == dev.drydock.fs.Errno.ENOSPC) {
+            // A full tmpfs: the tools report the failed write the way busybox's do.
+            writeQuietly(ctx, ctx.name() + ": write error: No space left on device\n");
+            p.finish(1);
         } else if (t instanceof StackOverflowError) {
             writeQuietly(ctx, "Segmentation fault\n");
             p.finish(139);

@@ -2,6 +2,8 @@ package dev.drydock.stream;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class StreamExecutor implements AutoCloseable {
     private final ExecutorService executor;
+    private final ScheduledExecutorService timer;
     private final AtomicInteger active = new AtomicInteger();
 
     public StreamExecutor(String name) {
@@ -21,6 +24,21 @@ public final class StreamExecutor implements AutoCloseable {
             return t;
         };
         this.executor = Executors.newCachedThreadPool(factory);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name + "-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Runs {@code task} on a stream thread after {@code millis}: periodic streams (stats) wait on this timer
+     * between writes instead of holding a thread.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException once closed
+     */
+    public void schedule(Runnable task, long millis) {
+        timer.schedule(() -> execute(task), millis, TimeUnit.MILLISECONDS);
     }
 
     /** Runs a stream's body on its own thread. */
@@ -42,6 +60,7 @@ public final class StreamExecutor implements AutoCloseable {
 
     @Override
     public void close() {
+        timer.shutdownNow();
         executor.shutdownNow();
     }
 }

@@ -35,6 +35,12 @@ public final class Streaming {
         void write(OutputStream out, ClientConnection conn) throws IOException, InterruptedException;
     }
 
+    /** One write of a periodic stream; false ends the stream. */
+    @FunctionalInterface
+    public interface Tick {
+        boolean write(OutputStream out, ClientConnection conn) throws IOException;
+    }
+
     private Streaming() {
     }
 
@@ -90,5 +96,79 @@ public final class Streaming {
                 done.complete(null);
             }
         });
+    }
+
+    /**
+     * Like {@link #start} for a stream that writes every {@code periodMillis} (stats): between writes it holds no
+     * thread, only a timer entry. It ends when a tick returns false, the client goes away, or {@code ended}
+     * completes (then at once, without waiting for the next tick).
+     */
+    public static void periodic(Context ctx, StreamExecutor executor, String contentType, long periodMillis,
+                                CompletableFuture<?> ended, Tick tick) throws IOException {
+        ctx.status(200);
+        Http.contentType(ctx, contentType);
+        ClientConnection conn = ClientConnection.of(ctx.req());
+        conn.holdOpen();
+        ctx.res().flushBuffer();
+        OutputStream out = body(ctx, conn);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ctx.future(() -> done);
+        Object lock = new Object();
+        boolean[] finished = {false};
+        Runnable finish = () -> {
+            synchronized (lock) {
+                if (finished[0]) {
+                    return;
+                }
+                finished[0] = true;
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    conn.markClientGone();
+                }
+                conn.release();
+                if (conn.wasClientGone()) {
+                    conn.abort();
+                }
+                done.complete(null);
+            }
+        };
+        Runnable[] step = new Runnable[1];
+        step[0] = () -> {
+            boolean more;
+            synchronized (lock) {
+                if (finished[0]) {
+                    return;
+                }
+                try {
+                    more = tick.write(out, conn) && !ended.isDone() && !conn.clientGone();
+                } catch (EndOfStream e) {
+                    more = false;
+                } catch (IOException e) {
+                    conn.markClientGone();
+                    more = false;
+                } catch (RuntimeException e) {
+                    LOG.warn("stream failed", e);
+                    more = false;
+                }
+            }
+            if (!more) {
+                finish.run();
+                return;
+            }
+            try {
+                executor.schedule(step[0], periodMillis);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                finish.run();
+            }
+        };
+        ended.whenComplete((v, e) -> {
+            try {
+                executor.execute(finish);
+            } catch (java.util.concurrent.RejectedExecutionException rejected) {
+                finish.run();
+            }
+        });
+        executor.execute(step[0]);
     }
 }

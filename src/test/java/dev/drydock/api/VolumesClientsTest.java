@@ -1,6 +1,12 @@
 package dev.drydock.api;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.command.CreateVolumeResponse;
 import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -14,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -140,6 +147,45 @@ class VolumesClientsTest {
             client.removeVolumeCmd("dj-vol").exec();
             assertThatThrownBy(() -> client.inspectVolumeCmd("dj-vol").exec()).isInstanceOf(NotFoundException.class)
                     .hasMessageContaining("get dj-vol: no such volume");
+        }
+    }
+
+    @Test
+    void dockerJavaRunsAContainerWithBindsThatReadsAndWritesHostFiles(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("fixture.txt"), "from the host\n");
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(drydock.tcpUri().toString()).build();
+        var http = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build();
+        try (DockerClient client = DockerClientImpl.getInstance(config, http)) {
+            client.pullImageCmd("busybox").withTag("latest").start().awaitCompletion(30, TimeUnit.SECONDS);
+            String id = client.createContainerCmd("busybox")
+                    .withCmd("sh", "-c", "cat /fixtures/fixture.txt; echo written inside > /out/result.txt;"
+                            + " echo x > /fixtures/nope")
+                    .withHostConfig(HostConfig.newHostConfig().withBinds(
+                            new Bind(dir.toString(), new Volume("/fixtures"), AccessMode.ro),
+                            new Bind(dir.resolve("out").toString(), new Volume("/out"))))
+                    .exec().getId();
+            client.startContainerCmd(id).exec();
+            int code = client.waitContainerCmd(id).start().awaitStatusCode(30, TimeUnit.SECONDS);
+            StringBuilder logs = new StringBuilder();
+            client.logContainerCmd(id).withStdOut(true).withStdErr(true)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame f) {
+                            logs.append(f.getStreamType()).append(':')
+                                    .append(new String(f.getPayload(), StandardCharsets.UTF_8));
+                        }
+                    }).awaitCompletion(30, TimeUnit.SECONDS);
+            assertThat(logs.toString()).isEqualTo("STDOUT:from the host\n"
+                    + "STDERR:sh: can't create /fixtures/nope: Read-only file system\n");
+            assertThat(code).isEqualTo(1);
+            // -v semantics: the missing host source was created as a directory, and the write reached the host.
+            assertThat(Files.readString(dir.resolve("out/result.txt"))).isEqualTo("written inside\n");
+            assertThat(dir.resolve("nope")).doesNotExist();
+            assertThat(client.inspectContainerCmd(id).exec().getMounts())
+                    .extracting(m -> m.getDestination().getPath() + " " + m.getRW())
+                    .containsExactlyInAnyOrder("/fixtures false", "/out true");
+            client.removeContainerCmd(id).exec();
         }
     }
 }

@@ -73,6 +73,40 @@ class VolumesCliEndToEndTest {
     }
 
     @Test
+    void aTmpfsSizeIsEnforcedWithNoSpaceLeftOnDeviceAndDfShowsIt() {
+        // Expected lines recorded from the reference Engine (busybox image, --tmpfs /run:size=1m).
+        Cli.Result r = cli.run("run", "--rm", "--tmpfs", "/run:size=1m", "busybox", "sh", "-c",
+                "df /run; head -c 2000000 /dev/zero | cat > /run/f; echo rc=$?; ls -l /run/f | awk '{print $5}';"
+                        + " df /run; df -h /run | tail -1");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).isEqualTo("cat: write error: No space left on device\n");
+        assertThat(r.out()).isEqualTo("Filesystem           1K-blocks      Used Available Use% Mounted on\n"
+                + "tmpfs                     1024         0      1024   0% /run\n"
+                + "rc=1\n1048576\n"
+                + "Filesystem           1K-blocks      Used Available Use% Mounted on\n"
+                + "tmpfs                     1024      1024         0 100% /run\n"
+                + "tmpfs                     1.0M      1.0M         0 100% /run\n");
+    }
+
+    @Test
+    void procMountsAndMountShowVolumesBindsAndTmpfsWithTheirOptions(@TempDir Path dir) {
+        Cli.Result r = cli.run("run", "--rm", "-v", "mounts-vol:/data", "-v", dir + ":/h:ro",
+                "--tmpfs", "/run:size=1m", "--mount", "type=tmpfs,dst=/scratch,tmpfs-mode=1770,tmpfs-size=64k", "busybox", "sh", "-c",
+                "grep -E ' /(data|h|run|scratch) ' /proc/mounts; mount | grep ' /run ';"
+                        + " head -c 70000 /dev/zero > /scratch/f; echo rc=$?; wc -c < /scratch/f");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactlyInAnyOrder(
+                "/dev/vda /data ext4 rw,relatime 0 0",
+                "/dev/vda /h ext4 ro,relatime 0 0",
+                "tmpfs /run tmpfs rw,nosuid,nodev,noexec,relatime,size=1024k 0 0",
+                "tmpfs /scratch tmpfs rw,nosuid,nodev,noexec,relatime,size=64k,mode=1770 0 0",
+                "tmpfs on /run type tmpfs (rw,nosuid,nodev,noexec,relatime,size=1024k)",
+                "rc=1", "65536");
+        // Mounts' TmpfsOptions.SizeBytes is enforced like --tmpfs size= (rc=1, the file stops at 64 KiB above).
+        cli.run("volume", "rm", "mounts-vol");
+    }
+
+    @Test
     void volumesFromLetsASecondContainerReadTheFirstsVolume() {
         Cli.Result w = cli.run("run", "--name", "vf-src", "-v", "vfvol:/shared", "busybox", "sh", "-c",
                 "echo shared data > /shared/x");

@@ -286,7 +286,7 @@ class ProgramsTest {
         SimRuntime.Result r = rig.run(rig.spec("sh", "-c", "hostname; hostname -i; ip route; getent hosts localhost")
             .net(eth).build());
         assertThat(r.stdout()).isEqualTo("c0ffee\n172.17.0.2\ndefault via 172.17.0.1 dev eth0 \n"
-            + "172.17.0.0/16 dev eth0 scope link  src 172.17.0.2\n127.0.0.1       localhost\n");
+            + "172.17.0.0/16 dev eth0 scope link  src 172.17.0.2 \n127.0.0.1       localhost\n");
         assertThat(rig.run(rig.spec("ip", "addr").net(eth).build()).stdout()).isEqualTo(
             "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue qlen 1000\n"
             + "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n"

@@ -42,6 +42,7 @@ public final class ContainerLog {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream[] partial = {null, new ByteArrayOutputStream(), new ByteArrayOutputStream()};
     private long bytes;
+    private long written;
     private long lastNano;
 
     public ContainerLog(Clock clock, long maxBytes) {
@@ -72,6 +73,7 @@ public final class ContainerLog {
         byte[] copy = Arrays.copyOfRange(b, off, off + len);
         List<LogEntry> done = new ArrayList<>();
         synchronized (this) {
+            written += len;
             ByteArrayOutputStream p = partial[stream];
             int start = 0;
             for (int i = 0; i < copy.length; i++) {
@@ -145,5 +147,10 @@ public final class ContainerLog {
     /** Bytes kept (for the log file's size). */
     public synchronized long size() {
         return bytes;
+    }
+
+    /** Every byte the container's processes ever wrote to it (never shrinks: stats derive counters from it). */
+    public synchronized long written() {
+        return written;
     }
 }

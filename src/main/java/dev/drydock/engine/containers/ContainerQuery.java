@@ -97,7 +97,7 @@ public final class ContainerQuery {
             if (!filters.matchKeyValues("label", c.labels())) {
                 continue;
             }
-            if (!filters.get("health").isEmpty() && !filters.get("health").contains("none")) {
+            if (!filters.get("health").isEmpty() && !filters.get("health").contains(c.healthStatus())) {
                 continue;
             }
             if (isTask != null && isTask) {

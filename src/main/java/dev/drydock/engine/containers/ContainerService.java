@@ -67,6 +67,7 @@ public final class ContainerService implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Map<String, ScheduledFuture<?>> pendingRestarts = new ConcurrentHashMap<>();
     private final FileSystem upperFs;
+    private final List<RunListener> runListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile ImageLookup images = ImageLookup.none();
     private volatile ProcessLauncher launcher = ProcessLauncher.unavailable();
@@ -122,6 +123,18 @@ public final class ContainerService implements AutoCloseable {
     public ContainerService timing(ContainerTiming t) {
         this.timing = t;
         return this;
+    }
+
+    /** Told, under the container's lock, when a run starts (after start) and ends (after die); must not block. */
+    public interface RunListener {
+        void started(Container c);
+
+        void exited(Container c);
+    }
+
+    /** Adds a listener to every container's runs (the health monitor schedules its probes from here). */
+    public void addRunListener(RunListener l) {
+        runListeners.add(l);
     }
 
     /** Where planned failures (create errors, exits, OOM kills) and scripted health come from. */
@@ -403,6 +416,7 @@ public final class ContainerService implements AutoCloseable {
         c.sandboxId(ids.newId());
         c.running(p, clock.instant());
         publish(c, "start", Map.of());
+        runListeners.forEach(l -> l.started(c));
         // Registered after "start" is published: a process that already ended reports its die after it.
         p.exit().whenComplete((code, err) -> onExit(c, p, err == null && code != null ? code : 128));
         planRun(c, p);
@@ -519,6 +533,7 @@ public final class ContainerService implements AutoCloseable {
                 publish(c, "oom", Map.of());
             }
             publish(c, "die", Map.of("exitCode", Integer.toString(code)));
+            runListeners.forEach(l -> l.exited(c));
             resources.stop(c);
             exited = c.rollNextExit();
             restart = shouldRestart(c, code);
@@ -889,6 +904,7 @@ public final class ContainerService implements AutoCloseable {
                 byName.put(full, c);
                 c.name(full);
             }
+            resources.networks().rename(c.id(), full);
         } finally {
             c.lock().unlock();
         }

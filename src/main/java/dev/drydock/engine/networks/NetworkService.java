@@ -496,7 +496,8 @@ public final class NetworkService implements AutoCloseable {
 
     /** A container's network state: its mode, its per-network settings, and its sandbox while running. */
     static final class ContainerNet {
-        final ContainerRef ref;
+        /** Replaced (under the service lock) when the container is renamed. */
+        volatile ContainerRef ref;
         final String mode;
         /** Network ID to requested settings, in connect order. */
         final Map<String, EndpointConfig> configs = new LinkedHashMap<>();
@@ -857,6 +858,24 @@ public final class NetworkService implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * The container was renamed: later starts and connects use the new name, and on its user-defined networks
+     * other containers resolve the new name (and no longer the old one) at once.
+     *
+     * @param newName the new name, with or without its leading slash
+     */
+    public void rename(String containerId, String newName) {
+        synchronized (lock) {
+            ContainerNet c = containers.get(containerId);
+            if (c == null) {
+                return;
+            }
+            ContainerRef old = c.ref;
+            c.ref = new ContainerRef(old.id(), newName, old.hostname());
+            fabric.rename(containerId, old.name(), c.ref.name());
+        }
     }
 
     /** The container's network mode as HostConfig.NetworkMode shows it; null for an unknown container. */

@@ -10,6 +10,7 @@ import dev.drydock.fs.MountSpec;
 import dev.drydock.fs.MountSpecException;
 import dev.drydock.fs.Paths;
 import dev.drydock.fs.PathFsView;
+import dev.drydock.fs.TmpfsView;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,6 +82,7 @@ public final class ContainerMounts {
             }
             List<Path> tmpfs = new ArrayList<>();
             List<MountFsView.Mount> mounts = new ArrayList<>();
+            List<MountFsView.Mount> tmpfsMounts = new ArrayList<>();
             try {
                 for (MountPoint mp : mountPoints) {
                     FsView view = switch (mp.type()) {
@@ -90,12 +92,19 @@ public final class ContainerMounts {
                             Path dir = service.newTmpfsDir();
                             tmpfs.add(dir);
                             setMode(dir, mp.tmpfsMode() == 0 ? 01777 : mp.tmpfsMode());
-                            yield new PathFsView(dir, !mp.rw());
+                            yield new TmpfsView(new PathFsView(dir, !mp.rw()), mp.tmpfsSizeBytes());
                         }
                     };
                     makeMountpoint(root, mp.destination(), view);
-                    mounts.add(new MountFsView.Mount(mp.destination(), view));
+                    if (mp.type() == MountSpec.Type.TMPFS) {
+                        // The daemon mounts tmpfs after volumes and binds; /proc/mounts lists them in that order.
+                        tmpfsMounts.add(new MountFsView.Mount(mp.destination(), view, "tmpfs", "tmpfs",
+                                tmpfsOptions(mp)));
+                    } else {
+                        mounts.add(new MountFsView.Mount(mp.destination(), view));
+                    }
                 }
+                mounts.addAll(tmpfsMounts);
             } catch (RuntimeException e) {
                 tmpfs.forEach(service::discardTmpfs);
                 throw e;
@@ -109,6 +118,19 @@ public final class ContainerMounts {
             }
             return running;
         }
+    }
+
+    /** The options {@code /proc/mounts} shows for a tmpfs: Docker's defaults, then size in KiB and a non-default mode. */
+    static String tmpfsOptions(MountPoint mp) {
+        StringBuilder sb = new StringBuilder(mp.rw() ? "rw" : "ro").append(",nosuid,nodev,noexec,relatime");
+        if (mp.tmpfsSizeBytes() > 0) {
+            long kib = (mp.tmpfsSizeBytes() + TmpfsView.PAGE - 1) / TmpfsView.PAGE * TmpfsView.PAGE / 1024;
+            sb.append(",size=").append(kib).append('k');
+        }
+        if (mp.tmpfsMode() != 0 && mp.tmpfsMode() != 01777) {
+            sb.append(",mode=").append(Integer.toOctalString(mp.tmpfsMode()));
+        }
+        return sb.toString();
     }
 
     /** Ends a run: tmpfs content is gone, volumes are unmounted. Does nothing when not running. */

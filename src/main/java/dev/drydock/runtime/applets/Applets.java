@@ -114,7 +114,12 @@ public final class Applets {
         reg(r, "sync", c -> 0);
         reg(r, "expr", Expr::run);
         reg(r, "mount", c -> {
-            c.out(dev.drydock.runtime.SysFiles.readText(c, "/proc/mounts"));
+            StringBuilder sb = new StringBuilder();
+            for (dev.drydock.runtime.MountTable.Entry e : dev.drydock.runtime.MountTable.of(c.fs())) {
+                sb.append(e.device()).append(" on ").append(e.dir()).append(" type ").append(e.type())
+                    .append(" (").append(e.options()).append(")\n");
+            }
+            c.out(sb.toString());
             return 0;
         });
         reg(r, "logger", c -> 0);
@@ -129,6 +134,8 @@ public final class Applets {
         TextApplets.register(r);
         NetApplets.register(r);
         ArchiveApplets.register(r);
+        DumpApplets.register(r);
+        Diff.register(r);
         reg(r, "sed", Sed::run);
         reg(r, "awk", Awk::run);
     }
@@ -269,7 +276,7 @@ public final class Applets {
     private static int yes(ProgramContext c) throws IOException {
         String s = (c.args().isEmpty() ? "y" : String.join(" ", c.args())) + "\n";
         byte[] line = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] block = new byte[Math.max(line.length, 8192 / line.length * line.length)];
+        byte[] block = new byte[Math.max(line.length, 32768 / line.length * line.length)];
         for (int i = 0; i + line.length <= block.length; i += line.length) {
             System.arraycopy(line, 0, block, i, line.length);
         }
@@ -400,6 +407,12 @@ public final class Applets {
     /** Runs a command as a child process (env, xargs, timeout, nohup). */
     static int runCommand(ProgramContext c, List<String> argv, Map<String, String> env, String who)
         throws Exception {
+        return runCommand(c, argv, env, who, c.stdout());
+    }
+
+    /** Runs a command as a child process writing its stdout to {@code stdout}, and waits for it. */
+    static int runCommand(ProgramContext c, List<String> argv, Map<String, String> env, String who,
+                          java.io.OutputStream stdout) throws Exception {
         Launch l;
         String path = env.getOrDefault("PATH", c.getenv("PATH"));
         try {
@@ -417,7 +430,7 @@ public final class Applets {
             av = new ArrayList<>(argv);
             av.add(0, "sh");
         }
-        SimProcess child = c.runtime().spawn(c, av, prog, env, c.cwd(), c.stdin(), c.stdout(), c.stderr(), true);
+        SimProcess child = c.runtime().spawn(c, av, prog, env, c.cwd(), c.stdin(), stdout, c.stderr(), true);
         return c.await(child.exit());
     }
 
@@ -745,11 +758,13 @@ public final class Applets {
     }
 
     private static int ps(ProgramContext c) throws IOException {
-        StringBuilder sb = new StringBuilder("PID   USER     TIME  COMMAND\n");
+        // The busybox image's ps (Debian's build) has no TIME column; Alpine's busybox has one.
+        boolean time = c.fs().exists("/etc/alpine-release");
+        StringBuilder sb = new StringBuilder(time ? "PID   USER     TIME  COMMAND\n" : "PID   USER     COMMAND\n");
         for (SimProcess p : c.process().namespace().processes()) {
             String u = Users.userName(c.fs(), p.uid());
-            sb.append(String.format("%5d %-8s  0:00 %s%n", p.pid(), u == null ? Integer.toString(p.uid()) : u,
-                p.commandLine()));
+            sb.append(String.format(time ? "%5d %-8s  0:00 %s\n" : "%5d %-8s %s\n", p.pid(),
+                u == null ? Integer.toString(p.uid()) : u, p.commandLine()));
         }
         c.out(sb.toString());
         return 0;

@@ -112,6 +112,14 @@ final class Awk {
     private int exitCode;
     private final java.util.Random random = new java.util.Random(0);
     private List<Map<String, Object>> frames = new ArrayList<>();
+    /** The main input: operands (files and var=value assignments) read in turn by the rules and by getline. */
+    private List<String> mainFiles = List.of();
+    private int mainIdx;
+    private InputStream mainIn;
+    private final java.io.ByteArrayOutputStream mainBuf = new java.io.ByteArrayOutputStream();
+    /** Streams opened by {@code getline < file} and {@code "cmd" | getline}, until close(). */
+    private final Map<String, InputStream> getlineFiles = new HashMap<>();
+    private final Map<String, InputStream> getlineCmds = new HashMap<>();
 
     private static final class NextEx extends RuntimeException {
         NextEx() {
@@ -249,6 +257,11 @@ final class Awk {
     }
 
     private int execute(List<Rule> rules, List<String> operands, List<String[]> assigns) throws IOException {
+        List<String> files = new ArrayList<>(operands);
+        if (files.stream().allMatch(f -> f.matches("[A-Za-z_][A-Za-z0-9_]*=.*"))) {
+            files.add("-");
+        }
+        mainFiles = files;
         try {
             try {
                 for (Rule r : rules) {
@@ -258,33 +271,11 @@ final class Awk {
                 }
                 boolean hasMain = rules.stream().anyMatch(r -> r.kind == 0 || r.kind == 2);
                 if (hasMain) {
-                    List<String> files = new ArrayList<>();
-                    for (String op : operands) {
-                        int eq = op.indexOf('=');
-                        if (eq > 0 && op.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                            files.add(op);
-                        } else {
-                            files.add(op);
-                        }
-                    }
-                    if (files.stream().noneMatch(f -> !f.matches("[A-Za-z_][A-Za-z0-9_]*=.*"))) {
-                        files.add("-");
-                    }
                     boolean[] inRange = new boolean[rules.size()];
-                    for (String f : files) {
-                        if (f.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
-                            int eq = f.indexOf('=');
-                            globals.put(f.substring(0, eq), new StrNum(f.substring(eq + 1)));
-                            continue;
-                        }
-                        InputStream in = TextApplets.open(ctx, f);
-                        if (in == null) {
-                            exitCode = 2;
-                            continue;
-                        }
-                        globals.put("FILENAME", f.equals("-") ? "" : f);
-                        globals.put("FNR", 0.0);
-                        readRecords(in, rules, inRange);
+                    String line;
+                    while ((line = nextMainLine()) != null) {
+                        setRecord(line);
+                        runRules(rules, inRange);
                     }
                 }
             } catch (ExitEx e) {
@@ -305,51 +296,140 @@ final class Awk {
         return exitCode;
     }
 
-    private void readRecords(InputStream in, List<Rule> rules, boolean[] inRange) throws IOException {
-        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-        String line;
-        while ((line = TextApplets.readLine(in, buf)) != null) {
-            ctx.checkAlive();
-            setRecord(line);
-            globals.put("NR", num(globals.get("NR")) + 1);
-            globals.put("FNR", num(globals.get("FNR")) + 1);
-            try {
-                for (int i = 0; i < rules.size(); i++) {
-                    Rule r = rules.get(i);
-                    if (r.kind == 1 || r.kind == 3) {
-                        continue;
-                    }
-                    boolean hit;
-                    if (r.kind == 2) {
-                        if (inRange[i]) {
-                            hit = true;
-                            if (truthy(r.end.eval())) {
-                                inRange[i] = false;
-                            }
-                        } else if (truthy(r.pattern.eval())) {
-                            hit = true;
-                            inRange[i] = !truthy(r.end.eval());
-                        } else {
-                            hit = false;
+    /** The next line of the main input (advancing through the operands), counting NR and FNR; null at the end. */
+    private String nextMainLine() throws IOException {
+        while (true) {
+            if (mainIn == null) {
+                if (mainIdx >= mainFiles.size()) {
+                    return null;
+                }
+                String f = mainFiles.get(mainIdx++);
+                if (f.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+                    int eq = f.indexOf('=');
+                    globals.put(f.substring(0, eq), new StrNum(f.substring(eq + 1)));
+                    continue;
+                }
+                InputStream in = TextApplets.open(ctx, f);
+                if (in == null) {
+                    exitCode = 2;
+                    continue;
+                }
+                globals.put("FILENAME", f.equals("-") ? "" : f);
+                globals.put("FNR", 0.0);
+                mainIn = in;
+            }
+            String line = TextApplets.readLine(mainIn, mainBuf);
+            if (line != null) {
+                ctx.checkAlive();
+                globals.put("NR", num(globals.get("NR")) + 1);
+                globals.put("FNR", num(globals.get("FNR")) + 1);
+                return line;
+            }
+            if (mainIn != ctx.stdin()) {
+                mainIn.close();
+            }
+            mainIn = null;
+        }
+    }
+
+    private void runRules(List<Rule> rules, boolean[] inRange) throws IOException {
+        try {
+            for (int i = 0; i < rules.size(); i++) {
+                Rule r = rules.get(i);
+                if (r.kind == 1 || r.kind == 3) {
+                    continue;
+                }
+                boolean hit;
+                if (r.kind == 2) {
+                    if (inRange[i]) {
+                        hit = true;
+                        if (truthy(r.end.eval())) {
+                            inRange[i] = false;
                         }
+                    } else if (truthy(r.pattern.eval())) {
+                        hit = true;
+                        inRange[i] = !truthy(r.end.eval());
                     } else {
-                        hit = r.pattern == null || truthy(r.pattern.eval());
+                        hit = false;
                     }
-                    if (hit) {
-                        if (r.action == null) {
-                            print(record + str(globals.get("ORS")));
-                        } else {
-                            r.action.exec();
-                        }
+                } else {
+                    hit = r.pattern == null || truthy(r.pattern.eval());
+                }
+                if (hit) {
+                    if (r.action == null) {
+                        print(record + str(globals.get("ORS")));
+                    } else {
+                        r.action.exec();
                     }
                 }
-            } catch (NextEx e) {
-                // next record
             }
-            if (out.length() > 8192) {
-                flush();
-            }
+        } catch (NextEx e) {
+            // next record
         }
+        if (out.length() > 8192) {
+            flush();
+        }
+    }
+
+    /**
+     * One getline: from the main input ({@code source} null), a file ({@code fromFile}) or a command's output.
+     * Sets {@code target} (or $0 and NF) and returns 1, 0 at end of input, -1 when the file cannot be read.
+     */
+    private double getline(LV target, String source, boolean fromFile) throws IOException {
+        String line;
+        if (source == null) {
+            line = nextMainLine();
+        } else {
+            Map<String, InputStream> open = fromFile ? getlineFiles : getlineCmds;
+            InputStream in = open.get(source);
+            if (in == null) {
+                if (fromFile) {
+                    try {
+                        in = source.equals("-") || source.equals("/dev/stdin") ? ctx.stdin()
+                            : dev.drydock.runtime.SysFiles.read(ctx, source);
+                    } catch (dev.drydock.fs.FsException e) {
+                        return -1;
+                    }
+                } else {
+                    flush();
+                    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+                    try {
+                        Applets.runCommand(ctx, List.of("sh", "-c", source), ctx.env(), "awk", captured);
+                    } catch (IOException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        return -1;
+                    }
+                    in = new java.io.ByteArrayInputStream(captured.toByteArray());
+                }
+                open.put(source, in);
+            }
+            // busybox awk counts NR only for the main input.
+            line = TextApplets.readLine(in, new java.io.ByteArrayOutputStream());
+        }
+        if (line == null) {
+            return 0;
+        }
+        if (target == null) {
+            setRecord(line);
+        } else {
+            target.set(new StrNum(line));
+        }
+        return 1;
+    }
+
+    private double closeStream(String name) throws IOException {
+        InputStream in = getlineFiles.remove(name);
+        if (in == null) {
+            in = getlineCmds.remove(name);
+        }
+        if (in == null) {
+            return -1;
+        }
+        if (in != ctx.stdin()) {
+            in.close();
+        }
+        return 0;
     }
 
     private void flush() throws IOException {
@@ -556,7 +636,7 @@ final class Awk {
         private static final int NL = 7;
         private static final java.util.Set<String> BUILTINS = java.util.Set.of("length", "substr", "index",
             "split", "sub", "gsub", "match", "sprintf", "toupper", "tolower", "int", "sqrt", "exp", "log", "sin",
-            "cos", "atan2", "rand", "srand", "system");
+            "cos", "atan2", "rand", "srand", "system", "close");
 
         Parser(Awk awk, String src) {
             this.awk = awk;
@@ -1069,10 +1149,6 @@ final class Awk {
                 }
                 return () -> awk.array(name).clear();
             }
-            if (is("getline")) {
-                next();
-                return () -> { };
-            }
             E e = expr(false);
             return e::eval;
         }
@@ -1233,7 +1309,47 @@ final class Awk {
                 E b = additive();
                 l = () -> awk.str(a.eval()) + awk.str(b.eval());
             }
+            while (is("|") && nextIsGetline()) {
+                next();
+                next();
+                LV target = getlineTarget();
+                E cmd = l;
+                l = () -> {
+                    try {
+                        return awk.getline(target, awk.str(cmd.eval()), false);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                };
+            }
             return l;
+        }
+
+        /** True when the token after the current one is {@code getline} (for {@code "cmd" | getline}). */
+        private boolean nextIsGetline() {
+            int savedPos = pos;
+            String savedTok = tok;
+            int savedKind = kind;
+            boolean savedLast = lastOperand;
+            next();
+            boolean r = kind == NAME && tok.equals("getline");
+            pos = savedPos;
+            tok = savedTok;
+            kind = savedKind;
+            lastOperand = savedLast;
+            return r;
+        }
+
+        /** The optional variable after {@code getline}: a name, an array element or a field. */
+        private LV getlineTarget() {
+            if (is("$") || kind == NAME && !is("in") && !is("getline")) {
+                E e = primary();
+                if (e instanceof LV lv) {
+                    return lv;
+                }
+                throw err();
+            }
+            return null;
         }
 
         private E additive() {
@@ -1331,6 +1447,23 @@ final class Awk {
         }
 
         private E primary() {
+            if (is("getline")) {
+                next();
+                LV target = getlineTarget();
+                E file = null;
+                if (is("<")) {
+                    next();
+                    file = primary();
+                }
+                E src = file;
+                return () -> {
+                    try {
+                        return awk.getline(target, src == null ? null : awk.str(src.eval()), src != null);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                };
+            }
             switch (kind) {
                 case NUM: {
                     double v;
@@ -1632,6 +1765,14 @@ final class Awk {
                     return () -> k.random.nextDouble();
                 case "srand":
                     return () -> 0.0;
+                case "close":
+                    return () -> {
+                        try {
+                            return k.closeStream(k.str(a.get(0).eval()));
+                        } catch (IOException e) {
+                            return -1.0;
+                        }
+                    };
                 case "system":
                     return () -> {
                         try {

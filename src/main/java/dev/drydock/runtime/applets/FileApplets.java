@@ -20,6 +20,7 @@ import dev.drydock.fs.FsView;
 import dev.drydock.fs.Paths;
 import dev.drydock.runtime.ProgramContext;
 import dev.drydock.runtime.ProgramRegistry;
+import dev.drydock.runtime.MountTable;
 import dev.drydock.runtime.SysFiles;
 import dev.drydock.runtime.Users;
 
@@ -81,7 +82,7 @@ final class FileApplets {
     }
 
     static void copyStream(ProgramContext c, InputStream in, OutputStream out) throws IOException {
-        byte[] buf = new byte[8192];
+        byte[] buf = new byte[32768];
         int n;
         while ((n = in.read(buf)) > 0) {
             c.checkAlive();
@@ -791,19 +792,77 @@ final class FileApplets {
     }
 
     private static int df(ProgramContext c) throws IOException {
-        boolean h = c.args().contains("-h");
-        if (h) {
-            c.out("Filesystem                Size      Used Available Use% Mounted on\n"
-                + "overlay                  58.4G      6.0G     49.5G  11% /\n"
-                + "tmpfs                    64.0M         0     64.0M   0% /dev\n"
-                + "shm                      64.0M         0     64.0M   0% /dev/shm\n");
-            return 0;
+        Opts o = Opts.parseOrNull(c, c.args(), "PkmhTaiBt", "", true);
+        if (o == null) {
+            return 1;
         }
-        c.out("Filesystem           1K-blocks      Used Available Use% Mounted on\n"
-            + "overlay               61255492   6242680  51871488  11% /\n"
-            + "tmpfs                    65536         0     65536   0% /dev\n"
-            + "shm                      65536         0     65536   0% /dev/shm\n");
-        return 0;
+        boolean human = o.has('h');
+        long unitKb = o.has('m') ? 1024 : 1;
+        List<MountTable.Entry> table = MountTable.of(c.fs());
+        List<MountTable.Entry> shown = new ArrayList<>();
+        int rc = 0;
+        if (o.operands.isEmpty()) {
+            for (MountTable.Entry e : table) {
+                // Like busybox: filesystems without blocks (proc, sysfs, devpts...) only with -a.
+                if (e.sizeKb() > 0 || o.has('a')) {
+                    shown.add(e);
+                }
+            }
+        } else {
+            for (String f : o.operands) {
+                if (stat(c, f, true).isEmpty()) {
+                    c.err("df: " + f + ": can't find mount point\n");
+                    rc = 1;
+                    continue;
+                }
+                String real;
+                try {
+                    real = c.fs().realPath(c.resolve(f));
+                } catch (FsException e) {
+                    real = c.resolve(f);
+                }
+                shown.add(MountTable.owner(table, real));
+            }
+        }
+        StringBuilder sb = new StringBuilder(human ? "Filesystem                Size      Used Available Use% Mounted on\n"
+            : "Filesystem           " + (unitKb == 1 ? "1K" : "1M") + "-blocks      Used Available Use% Mounted on\n");
+        for (MountTable.Entry e : shown) {
+            String dev = String.format("%-20s", e.device());
+            sb.append(dev.length() > 20 ? dev + "\n" + " ".repeat(20) : dev);
+            long base = e.usedKb() + e.availKb();
+            long pct = base == 0 ? 0 : (e.usedKb() * 100 + base / 2) / base;
+            if (human) {
+                sb.append(String.format(" %9s %9s %9s %3d%% %s\n", humanKb(e.sizeKb()), humanKb(e.usedKb()),
+                    humanKb(e.availKb()), pct, e.dir()));
+            } else {
+                long half = unitKb / 2;
+                sb.append(String.format(" %9d %9d %9d %3d%% %s\n", (e.sizeKb() + half) / unitKb,
+                    (e.usedKb() + half) / unitKb, (e.availKb() + half) / unitKb, pct, e.dir()));
+            }
+        }
+        c.out(sb.toString());
+        return rc;
+    }
+
+    /** busybox's make_human_readable_str for a size in KiB: "0", "8.0K", "1.0M", "252.0G". */
+    static String humanKb(long kb) {
+        if (kb == 0) {
+            return "0";
+        }
+        long val = kb * 1024;
+        String units = "\0KMGTPE";
+        int u = 0;
+        long frac = 0;
+        while (val >= 1024) {
+            u++;
+            frac = ((val % 1024) * 10 + 512) / 1024;
+            val /= 1024;
+        }
+        if (frac >= 10) {
+            val++;
+            frac = 0;
+        }
+        return u == 0 ? Long.toString(val) : val + "." + frac + units.charAt(u);
     }
 
     private static int readlink(ProgramContext c) throws Exception {

@@ -651,28 +651,62 @@ final class NetApplets {
     }
 
     private static int ip(ProgramContext c) throws IOException {
-        List<String> a = c.args();
-        String obj = a.isEmpty() ? "" : a.get(0);
-        if (obj.startsWith("a")) {
+        List<String> a = new ArrayList<>(c.args());
+        int family = 0;
+        while (!a.isEmpty() && a.get(0).startsWith("-")) {
+            String o = a.remove(0);
+            if (o.equals("-4")) {
+                family = 4;
+            } else if (o.equals("-6")) {
+                family = 6;
+            }
+        }
+        String obj = a.isEmpty() ? "" : a.remove(0);
+        // "show" / "list" and "dev" are optional words; what remains names one interface.
+        a.removeIf(w -> w.equals("show") || w.equals("list") || w.equals("ls") || w.equals("dev"));
+        String only = a.isEmpty() ? null : a.get(0);
+        boolean addr = !obj.isEmpty() && "address".startsWith(obj);
+        boolean link = !obj.isEmpty() && "link".startsWith(obj);
+        if (addr || link) {
+            if (family == 6) {
+                // No interface has an IPv6 address: busybox prints nothing.
+                return 0;
+            }
             StringBuilder sb = new StringBuilder();
             int idx = 1;
+            boolean found = only == null;
             for (NetStack.NetInterface i : c.net().interfaces()) {
+                int n = idx++;
+                if (only != null && !only.equals(i.name())) {
+                    continue;
+                }
+                found = true;
                 boolean lo = i.name().equals("lo");
-                sb.append(idx).append(": ").append(i.name()).append(lo ? "" : "@if" + (idx + 1)).append(": ")
+                sb.append(n).append(": ").append(i.name()).append(lo ? "" : "@if" + (n + 1)).append(": ")
                     .append(lo ? "<LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue qlen 1000\n"
                         : "<BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu " + i.mtu() + " qdisc noqueue \n");
-                sb.append(lo ? "    link/loopback " + i.mac() + " brd 00:00:00:00:00:00\n"
-                    : "    link/ether " + i.mac() + " brd ff:ff:ff:ff:ff:ff\n");
-                sb.append("    inet ").append(i.address()).append('/').append(i.prefix())
-                    .append(lo ? " scope host lo\n" : " brd " + broadcast(i.address(), i.prefix()) + " scope global "
-                        + i.name() + "\n");
-                sb.append("       valid_lft forever preferred_lft forever\n");
-                idx++;
+                if (family != 4) {
+                    sb.append(lo ? "    link/loopback " + i.mac() + " brd 00:00:00:00:00:00\n"
+                        : "    link/ether " + i.mac() + " brd ff:ff:ff:ff:ff:ff\n");
+                }
+                if (addr) {
+                    sb.append("    inet ").append(i.address()).append('/').append(i.prefix())
+                        .append(lo ? " scope host lo\n" : " brd " + broadcast(i.address(), i.prefix())
+                            + " scope global " + i.name() + "\n");
+                    sb.append("       valid_lft forever preferred_lft forever\n");
+                }
+            }
+            if (!found) {
+                c.err("ip: can't find device '" + only + "'\n");
+                return 1;
             }
             c.out(sb.toString());
             return 0;
         }
-        if (obj.startsWith("r")) {
+        if (!obj.isEmpty() && "route".startsWith(obj)) {
+            if (family == 6) {
+                return 0;
+            }
             StringBuilder sb = new StringBuilder();
             for (NetStack.Route r : c.net().routes()) {
                 sb.append(r.destination());
@@ -683,23 +717,10 @@ final class NetApplets {
                 if (r.gateway() == null) {
                     sb.append("scope link ");
                     if (r.source() != null) {
-                        sb.append(" src ").append(r.source());
+                        sb.append(" src ").append(r.source()).append(' ');
                     }
                 }
                 sb.append('\n');
-            }
-            c.out(sb.toString());
-            return 0;
-        }
-        if (obj.startsWith("l")) {
-            StringBuilder sb = new StringBuilder();
-            int idx = 1;
-            for (NetStack.NetInterface i : c.net().interfaces()) {
-                boolean lo = i.name().equals("lo");
-                sb.append(idx++).append(": ").append(i.name()).append(": ")
-                    .append(lo ? "<LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue qlen 1000\n    link/loopback "
-                        : "<BROADCAST,MULTICAST,UP,LOWER_UP> mtu " + i.mtu() + " qdisc noqueue \n    link/ether ")
-                    .append(i.mac()).append(lo ? " brd 00:00:00:00:00:00\n" : " brd ff:ff:ff:ff:ff:ff\n");
             }
             c.out(sb.toString());
             return 0;
@@ -735,11 +756,29 @@ final class NetApplets {
     }
 
     private static int netstat(ProgramContext c) throws IOException {
-        StringBuilder sb = new StringBuilder("Active Internet connections (only servers)\n"
-            + "Proto Recv-Q Send-Q Local Address           Foreign Address         State       \n");
-        for (int port : c.net().listeningPorts()) {
-            sb.append(String.format("tcp        0      0 %-23s %-23s %-12s%n", "0.0.0.0:" + port, "0.0.0.0:*",
-                "LISTEN"));
+        Opts o = Opts.parseOrNull(c, c.args(), "raltuwxenW", "", true);
+        if (o == null) {
+            return 1;
+        }
+        boolean anyFamily = o.has('t') || o.has('u') || o.has('w') || o.has('x');
+        boolean inet = !anyFamily || o.has('t') || o.has('u') || o.has('w');
+        boolean unix = !anyFamily || o.has('x');
+        String mode = o.has('a') ? "(servers and established)" : o.has('l') ? "(only servers)" : "(w/o servers)";
+        StringBuilder sb = new StringBuilder();
+        if (inet) {
+            sb.append("Active Internet connections ").append(mode).append('\n')
+                .append("Proto Recv-Q Send-Q Local Address           Foreign Address         State       \n");
+            // The virtual network knows listeners; connections in flight are not tracked.
+            if ((o.has('l') || o.has('a')) && (!anyFamily || o.has('t'))) {
+                for (int port : c.net().listeningPorts()) {
+                    sb.append(String.format("tcp        0      0 %-23s %-23s %-12s\n", "0.0.0.0:" + port,
+                        "0.0.0.0:*", "LISTEN"));
+                }
+            }
+        }
+        if (unix) {
+            sb.append("Active UNIX domain sockets ").append(mode).append('\n')
+                .append("Proto RefCnt Flags       Type       State         I-Node Path\n");
         }
         c.out(sb.toString());
         return 0;

@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
 import dev.drydock.fs.FsException;
 import dev.drydock.runtime.ProgramContext;
 
-/** sed: s///[gpiN], d, p, q, =, y, a/i/c, addresses (N, $, /re/, ranges, !), -n, -e, -i, -E. */
+/**
+ * sed: s///[gpiNw], d, D, p, P, q, Q, =, y, a/i/c, n/N, h/H/g/G/x, labels with b/t/T, w, addresses (N, $, /re/,
+ * ranges, !), -n, -e, -i, -E.
+ */
 final class Sed {
     private static final class Addr {
         int line = -1;
@@ -34,6 +37,10 @@ final class Sed {
         String to;
         boolean inRange;
         List<Cmd> block;
+        /** For '{': where its block ends in the flat program; for b/t/T: the label's index (-1: end). */
+        int jump = -1;
+        String label;
+        String wfile;
     }
 
     private final boolean ere;
@@ -79,7 +86,7 @@ final class Sed {
         Sed sed = new Sed(ere);
         List<Cmd> prog;
         try {
-            prog = sed.parse(String.join("\n", scripts));
+            prog = flatten(sed.parse(String.join("\n", scripts)));
         } catch (IllegalArgumentException e) {
             c.err("sed: " + e.getMessage() + "\n");
             return 1;
@@ -178,6 +185,10 @@ final class Sed {
                     int flags = 0;
                     while (pos < src.length() && "gpiI0123456789w".indexOf(src.charAt(pos)) >= 0) {
                         char f = src.charAt(pos++);
+                        if (f == 'w') {
+                            cmd.wfile = restOfLine();
+                            break;
+                        }
                         if (f == 'g') {
                             cmd.global = true;
                         } else if (f == 'p') {
@@ -218,6 +229,17 @@ final class Sed {
                     pos = end;
                 }
                 case '{' -> cmd.block = parseBlock(true);
+                case ':' -> {
+                    if (cmd.a1 != null) {
+                        throw new IllegalArgumentException(": doesn't want any addresses");
+                    }
+                    cmd.label = label();
+                    if (cmd.label.isEmpty()) {
+                        throw new IllegalArgumentException("\":\" lacks a label");
+                    }
+                }
+                case 'b', 't', 'T' -> cmd.label = label();
+                case 'w' -> cmd.wfile = restOfLine();
                 case 'd', 'D', 'p', 'P', 'q', 'Q', '=', 'n', 'N', 'h', 'H', 'g', 'G', 'x', 'l' -> {
                     if ((cmd.op == 'q' || cmd.op == 'Q')) {
                         skipWs(false);
@@ -234,6 +256,63 @@ final class Sed {
             skipWs(false);
             if (pos < src.length() && (src.charAt(pos) == ';' || src.charAt(pos) == '\n')) {
                 pos++;
+            }
+        }
+    }
+
+    /** A label after ':', 'b', 't' or 'T': up to ';', a newline or a blank (busybox keeps a '}' in it). */
+    private String label() {
+        skipWs(false);
+        int st = pos;
+        while (pos < src.length() && src.charAt(pos) != ';' && src.charAt(pos) != '\n'
+            && src.charAt(pos) != ' ' && src.charAt(pos) != '\t') {
+            pos++;
+        }
+        return src.substring(st, pos);
+    }
+
+    /** A file name after 'w': the rest of the line. */
+    private String restOfLine() {
+        skipWs(false);
+        int end = src.indexOf('\n', pos);
+        if (end < 0) {
+            end = src.length();
+        }
+        String name = src.substring(pos, end);
+        pos = end;
+        return name;
+    }
+
+    /** Flattens blocks so branches can jump anywhere: '{' jumps past its block when not selected. */
+    private static List<Cmd> flatten(List<Cmd> prog) {
+        List<Cmd> flat = new ArrayList<>();
+        flattenInto(prog, flat);
+        java.util.Map<String, Integer> labels = new java.util.HashMap<>();
+        for (int i = 0; i < flat.size(); i++) {
+            if (flat.get(i).op == ':') {
+                labels.put(flat.get(i).label, i);
+            }
+        }
+        for (Cmd c : flat) {
+            if ((c.op == 'b' || c.op == 't' || c.op == 'T')) {
+                if (c.label.isEmpty()) {
+                    c.jump = -1;
+                } else if (labels.containsKey(c.label)) {
+                    c.jump = labels.get(c.label);
+                } else {
+                    throw new IllegalArgumentException("can't find label for jump to '" + c.label + "'");
+                }
+            }
+        }
+        return flat;
+    }
+
+    private static void flattenInto(List<Cmd> prog, List<Cmd> flat) {
+        for (Cmd c : prog) {
+            flat.add(c);
+            if (c.op == '{') {
+                flattenInto(c.block, flat);
+                c.jump = flat.size();
             }
         }
     }
@@ -355,14 +434,26 @@ final class Sed {
         StringBuilder append = new StringBuilder();
         int idx;
         List<String> lines;
+        /** A substitution succeeded since the last input line or t/T (for t and T). */
+        boolean tflag;
+        /** D left text in the pattern space: the next cycle starts with it instead of reading a line. */
+        boolean restart;
+        final java.util.Map<String, StringBuilder> writes = new java.util.LinkedHashMap<>();
     }
 
     private void exec(List<Cmd> prog, List<String> lines, boolean quiet, StringBuilder out, ProgramContext ctx) {
         State s = new State();
         s.lines = lines;
-        for (s.idx = 0; s.idx < lines.size(); s.idx++) {
+        s.idx = 0;
+        boolean reuse = false;
+        while (reuse || s.idx < lines.size()) {
             ctx.checkAlive();
-            s.space = lines.get(s.idx);
+            if (!reuse) {
+                s.space = lines.get(s.idx);
+                s.tflag = false;
+            }
+            reuse = false;
+            s.restart = false;
             s.deleted = false;
             s.append.setLength(0);
             run(prog, s, quiet, out);
@@ -373,18 +464,67 @@ final class Sed {
             if (s.quit) {
                 break;
             }
+            if (s.restart) {
+                reuse = true;
+                continue;
+            }
+            s.idx++;
+        }
+        for (java.util.Map.Entry<String, StringBuilder> w : s.writes.entrySet()) {
+            if (w.getKey().equals("/dev/stdout")) {
+                out.append(w.getValue());
+                continue;
+            }
+            try {
+                ctx.fs().writeAll(ctx.resolve(w.getKey()), w.getValue().toString().getBytes(StandardCharsets.UTF_8));
+            } catch (FsException e) {
+                // busybox reports an unwritable w file when it opens it; the edit itself goes on
+            }
         }
     }
 
     private void run(List<Cmd> prog, State s, boolean quiet, StringBuilder out) {
-        for (Cmd c : prog) {
+        int pc = 0;
+        while (pc < prog.size()) {
+            Cmd c = prog.get(pc++);
             int n = s.idx + 1;
             boolean last = s.idx == s.lines.size() - 1;
+            if (c.op == ':') {
+                continue;
+            }
             if (!selected(c, s.space, n, last)) {
+                if (c.op == '{') {
+                    pc = c.jump;
+                }
                 continue;
             }
             switch (c.op) {
-                case '{' -> run(c.block, s, quiet, out);
+                case '{' -> {
+                }
+                case 'b' -> pc = c.jump < 0 ? prog.size() : c.jump;
+                case 't' -> {
+                    if (s.tflag) {
+                        s.tflag = false;
+                        pc = c.jump < 0 ? prog.size() : c.jump;
+                    }
+                }
+                case 'T' -> {
+                    if (!s.tflag) {
+                        pc = c.jump < 0 ? prog.size() : c.jump;
+                    } else {
+                        s.tflag = false;
+                    }
+                }
+                case 'w' -> s.writes.computeIfAbsent(c.wfile, k -> new StringBuilder()).append(s.space).append('\n');
+                case 'D' -> {
+                    int nl = s.space.indexOf('\n');
+                    s.deleted = true;
+                    if (nl >= 0) {
+                        s.space = s.space.substring(nl + 1);
+                        s.restart = true;
+                    }
+                    return;
+                }
                 case 's' -> {
                     Matcher m = c.re.matcher(s.space);
                     StringBuilder sb = new StringBuilder();
@@ -408,8 +548,12 @@ final class Sed {
                     if (did) {
                         sb.append(s.space.substring(at));
                         s.space = sb.toString();
+                        s.tflag = true;
                         if (c.print) {
                             out.append(s.space).append('\n');
+                        }
+                        if (c.wfile != null) {
+                            s.writes.computeIfAbsent(c.wfile, k -> new StringBuilder()).append(s.space).append('\n');
                         }
                     }
                 }

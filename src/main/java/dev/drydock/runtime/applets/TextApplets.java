@@ -150,8 +150,17 @@ final class TextApplets {
             }
             if (o.has('c')) {
                 long n = Long.parseLong(o.value('c', "0"));
-                byte[] b = in.readNBytes((int) Math.min(n, Integer.MAX_VALUE - 8));
-                c.stdout().write(b);
+                // Streamed: head -c 100M must not hold 100 MB in memory.
+                byte[] b = new byte[(int) Math.min(n, 65536)];
+                while (n > 0) {
+                    int got = in.read(b, 0, (int) Math.min(n, b.length));
+                    if (got < 0) {
+                        break;
+                    }
+                    c.checkAlive();
+                    c.stdout().write(b, 0, got);
+                    n -= got;
+                }
                 continue;
             }
             long n = Long.parseLong(o.value('n', "10"));
@@ -294,6 +303,14 @@ final class TextApplets {
         return rc;
     }
 
+    private static final boolean[] WC_SPACE = new boolean[256];
+
+    static {
+        for (char ch : new char[] {' ', '\n', '\t', '\r', 11, 12}) {
+            WC_SPACE[ch] = true;
+        }
+    }
+
     private static int wc(ProgramContext c) throws Exception {
         Opts o = Opts.parseOrNull(c, c.args(), "lwcmL", "", true);
         if (o == null) {
@@ -318,21 +335,46 @@ final class TextApplets {
                 rc = 1;
                 continue;
             }
-            byte[] data = in.readAllBytes();
+            // Streamed in large chunks: a 100 MB file through a pipe must not be held in memory at once.
             long lines = 0;
             long words = 0;
+            long chars = 0;
             boolean inWord = false;
-            for (byte b : data) {
-                if (b == '\n') {
-                    lines++;
+            boolean wantWords = w;
+            boolean utf8 = o.has('m');
+            byte[] buf = new byte[65536];
+            try {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    c.checkAlive();
+                    if (!utf8) {
+                        chars += n;
+                        if (!l && !w) {
+                            continue;
+                        }
+                    }
+                    for (int i = 0; i < n; i++) {
+                        byte b = buf[i];
+                        if (b == '\n') {
+                            lines++;
+                        }
+                        if (utf8 && (b & 0xC0) != 0x80) {
+                            chars++;
+                        }
+                        if (wantWords) {
+                            boolean sp = b <= ' ' && WC_SPACE[b & 0xff];
+                            if (!sp && !inWord) {
+                                words++;
+                            }
+                            inWord = !sp;
+                        }
+                    }
                 }
-                boolean sp = b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == 11 || b == 12;
-                if (!sp && !inWord) {
-                    words++;
+            } finally {
+                if (!f.equals("-")) {
+                    in.close();
                 }
-                inWord = !sp;
             }
-            long chars = o.has('m') ? new String(data, StandardCharsets.UTF_8).length() : data.length;
             tot[0] += lines;
             tot[1] += words;
             tot[2] += chars;
