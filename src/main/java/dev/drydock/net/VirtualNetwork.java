@@ -209,7 +209,7 @@ public final class VirtualNetwork {
             }
         }
         Endpoint r = new Endpoint(e.id(), e.networkId(), e.networkName(), containerId, newName, e.ip(), e.prefix(),
-                e.gateway(), e.mac(), e.aliases(), names);
+                e.gateway(), e.mac(), e.aliases(), names, e.ipv6(), e.ipv6Prefix(), e.ipv6Gateway());
         byContainer.put(containerId, r);
         byIp.put(r.ip(), r);
         for (String n : names) {
