@@ -188,7 +188,18 @@ public final class NetworkService implements AutoCloseable {
                         String.valueOf(4096 + countOverlays() + 1));
             }
             boolean icc = !"false".equals(options.get("com.docker.network.bridge.enable_icc"));
-            VirtualNetwork v = new VirtualNetwork(id, name, VirtualNetwork.Kind.ROUTED, true, false, icc, subnetPools);
+            VirtualNetwork v = new VirtualNetwork(id, name, VirtualNetwork.Kind.ROUTED, true, false, icc,
+                    req.internal(), subnetPools);
+            if (req.enableIpv6()) {
+                for (Map<String, Object> cfg : ipamView) {
+                    String subnet = String.valueOf(cfg.get("Subnet"));
+                    if (subnet.contains(":")) {
+                        Object gw = cfg.get("Gateway");
+                        v.ipv6(dev.drydock.net.Ipv6Pool.create(subnet, gw == null ? null : gw.toString()));
+                        break;
+                    }
+                }
+            }
             created = new Network(id, name, driver, overlay ? "swarm" : "local", config.clock().instant(), ipv4,
                     req.enableIpv6(), ipamDriver, req.ipamOptions(), ipamView, req.internal(), req.attachable(),
                     req.ingress(), req.configOnly(), req.configFrom() == null ? "" : req.configFrom(), options,
@@ -492,6 +503,8 @@ public final class NetworkService implements AutoCloseable {
         final Map<String, EndpointConfig> configs = new LinkedHashMap<>();
         volatile boolean running;
         volatile List<PublishedPort> published = List.of();
+        /** Running on internal networks only: nothing published, no Ports shown. */
+        volatile boolean isolated;
 
         ContainerNet(ContainerRef ref, String mode) {
             this.ref = ref;
@@ -646,7 +659,9 @@ public final class NetworkService implements AutoCloseable {
                     join(c, n, e.getValue());
                     joined.add(n);
                 }
-                if (mode != SandboxSpec.Mode.NONE && !opts.ports().isEmpty()) {
+                // Only --internal networks: no gateway out, so dockerd publishes nothing (and shows no Ports).
+                c.isolated = mode == SandboxSpec.Mode.NETWORKED && joined.stream().allMatch(Network::internal);
+                if (mode != SandboxSpec.Mode.NONE && !c.isolated && !opts.ports().isEmpty()) {
                     Endpoint first = fabric.sandbox(c.ref.id()).map(s -> s.primary()).orElse(null);
                     String epId = first == null ? config.ids().newId() : first.id();
                     c.published = List.copyOf(fabric.hostPorts().publish(c.ref.id(), c.ref.name(), epId,
@@ -880,6 +895,12 @@ public final class NetworkService implements AutoCloseable {
     public boolean running(String containerId) {
         ContainerNet c = containers.get(containerId);
         return c != null && c.running;
+    }
+
+    /** True while a container runs attached to {@code --internal} networks only (no way out, no ports). */
+    public boolean isolated(String containerId) {
+        ContainerNet c = containers.get(containerId);
+        return c != null && c.running && c.isolated;
     }
 
     /** The ports published for a running container. */
