@@ -112,7 +112,7 @@ public final class PathFsView implements FsView {
     }
 
     /** Stats a host path itself (never following a final symlink). */
-    static FileStat statHost(Path p, String path) throws FsException {
+    public static FileStat statHost(Path p, String path) throws FsException {
         try {
             PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, NOFOLLOW);
             FileStat.Type type = a.isSymbolicLink() ? FileStat.Type.SYMLINK
