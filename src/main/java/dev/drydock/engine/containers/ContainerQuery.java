@@ -70,10 +70,15 @@ public final class ContainerQuery {
         boolean showAll = all || limit > 0 || filters.contains("status") || filters.contains("exited")
                 || filters.contains("before") || filters.contains("since");
         List<ImageInfo> ancestors = ancestors(service, filters);
+        // Looked up once: the loop runs for every container.
+        boolean showDead = filters.get("status").contains("dead");
+        Set<String> health = filters.get("health");
+        boolean byRelations = filters.contains("ancestor") || filters.contains("network") || filters.contains("volume")
+                || filters.contains("publish") || filters.contains("expose");
         List<Container> out = new ArrayList<>();
         for (Container c : service.all()) {
             ContainerStatus st = c.status();
-            if (st == ContainerStatus.DEAD && !filters.get("status").contains("dead")) {
+            if (st == ContainerStatus.DEAD && !showDead) {
                 continue;
             }
             if (!showAll && !(st.hasProcess() || st == ContainerStatus.RESTARTING)) {
@@ -97,14 +102,16 @@ public final class ContainerQuery {
             if (!filters.matchKeyValues("label", c.labels())) {
                 continue;
             }
-            if (!filters.get("health").isEmpty() && !filters.get("health").contains(c.healthStatus())) {
+            if (!health.isEmpty() && !health.contains(c.healthStatus())) {
                 continue;
             }
             if (isTask != null && isTask) {
                 continue;
             }
-            if (!matchAncestor(filters, c, ancestors, service.imageLookup()) || !matchNetwork(filters, c, service.networks()) || !matchVolume(filters, c)
-                    || !matchPorts(filters, "publish", c, true, service.networks()) || !matchPorts(filters, "expose", c, false, service.networks())) {
+            if (byRelations && (!matchAncestor(filters, c, ancestors, service.imageLookup())
+                    || !matchNetwork(filters, c, service.networks()) || !matchVolume(filters, c)
+                    || !matchPorts(filters, "publish", c, true, service.networks())
+                    || !matchPorts(filters, "expose", c, false, service.networks()))) {
                 continue;
             }
             out.add(c);
