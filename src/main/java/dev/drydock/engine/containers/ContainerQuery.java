@@ -73,6 +73,9 @@ public final class ContainerQuery {
         // Looked up once: the loop runs for every container.
         boolean showDead = filters.get("status").contains("dead");
         Set<String> health = filters.get("health");
+        boolean byId = filters.contains("id");
+        boolean byStatus = filters.contains("status");
+        boolean byLabel = filters.contains("label");
         boolean byRelations = filters.contains("ancestor") || filters.contains("network") || filters.contains("volume")
                 || filters.contains("publish") || filters.contains("expose");
         List<Container> out = new ArrayList<>();
@@ -87,19 +90,19 @@ public final class ContainerQuery {
             if (c.sequence() >= beforeSeq || c.sequence() <= sinceSeq) {
                 continue;
             }
-            if (!filters.fuzzyMatch("id", c.id())) {
+            if (byId && !filters.fuzzyMatch("id", c.id())) {
                 continue;
             }
             if (!names.isEmpty() && names.stream().noneMatch(p -> p.matcher(c.name()).find())) {
                 continue;
             }
-            if (!filters.exactMatch("status", st.wire())) {
+            if (byStatus && !filters.exactMatch("status", st.wire())) {
                 continue;
             }
             if (!exited.isEmpty() && (st != ContainerStatus.EXITED || !exited.contains(c.exitCode()))) {
                 continue;
             }
-            if (!filters.matchKeyValues("label", c.labels())) {
+            if (byLabel && !filters.matchKeyValues("label", c.labels())) {
                 continue;
             }
             if (!health.isEmpty() && !health.contains(c.healthStatus())) {
