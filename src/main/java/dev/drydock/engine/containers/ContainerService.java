@@ -420,17 +420,20 @@ public final class ContainerService implements AutoCloseable {
         publish(c, "start", Map.of());
         runListeners.forEach(l -> l.started(c));
         // Registered after "start" is published: a process that already ended reports its die after it.
-        p.exit().whenComplete((code, err) -> afterOutput(c, p, err == null && code != null ? code : 128));
+        // Planned before the exit is observed: a process as quick as `true` must not end before its planned exit.
         planRun(c, p);
+        p.exit().whenComplete((code, err) -> afterOutput(c, p, err == null && code != null ? code : 128));
     }
 
     /** Under the lock, right after a start: an injected exit or OOM kill, and a scripted health sequence. */
     private void planRun(Container c, LaunchedProcess p) {
         EngineFaultHooks.ContainerFacts facts = facts(c);
         EngineFaultHooks.PlannedExit plan = faultHooks.onStart(facts);
-        if (plan != null) {
+        if (plan != null && plan.after().toMillis() <= 0) {
+            endRun(c, p, plan.exitCode(), plan.oomKilled());
+        } else if (plan != null) {
             c.addRunTimer(scheduler.schedule(() -> endRun(c, p, plan.exitCode(), plan.oomKilled()),
-                    Math.max(0, plan.after().toMillis()), TimeUnit.MILLISECONDS));
+                    plan.after().toMillis(), TimeUnit.MILLISECONDS));
         }
         List<EngineFaultHooks.HealthStep> steps = faultHooks.healthScript(facts);
         if (!steps.isEmpty()) {
