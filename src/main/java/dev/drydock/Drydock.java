@@ -6,6 +6,8 @@ import dev.drydock.admin.Faults;
 import dev.drydock.admin.LoggedRequest;
 import dev.drydock.admin.RequestJournal;
 import dev.drydock.admin.RequestPattern;
+import dev.drydock.admin.Seed;
+import dev.drydock.engine.ControllableClock;
 import dev.drydock.engine.Engine;
 import dev.drydock.engine.EngineConfig;
 import dev.drydock.engine.Ids;
@@ -69,7 +71,8 @@ public final class Drydock implements AutoCloseable {
         BindRoots bindRoots = BindRoots.forListeners(config.bindRoots(), loopbackOnly(addresses));
         Engine engine = new Engine(EngineConfig.builder()
                 .versions(config.engineVersion(), config.apiVersion(), config.minApiVersion())
-                .clock(config.clock())
+                .clock(config.fixedClock() != null ? ControllableClock.frozenAt(config.fixedClock())
+                        : ControllableClock.of(config.clock()))
                 .ids(ids)
                 .debug(config.debug())
                 .eventHistory(config.eventHistory())
@@ -80,6 +83,18 @@ public final class Drydock implements AutoCloseable {
                 .maxArchiveBytes(config.maxArchiveBytes())
                 .build());
         Admin admin = new Admin(engine, config.journalSize(), config.journalBodyLimit());
+        try {
+            config.programs().forEach(p -> p.accept(engine.runtime().programs()));
+            for (Seed seed : config.seeds()) {
+                admin.seedOnStart(seed);
+            }
+        } catch (RuntimeException e) {
+            engine.close();
+            if (tempDir != null) {
+                tempDir.toFile().delete();
+            }
+            throw e;
+        }
         HttpServer server = HttpServer.start(config, engine, addresses, admin);
         return new Drydock(engine, admin, server, tempDir);
     }
@@ -188,6 +203,21 @@ public final class Drydock implements AutoCloseable {
     /** As {@link #reset()}, with options (keep images). */
     public void reset(ResetOptions options) {
         admin.reset(options);
+    }
+
+    /**
+     * Creates what the seed describes, all or nothing: images, networks, volumes with files, containers in given
+     * states (see {@link Seed}). A reset forgets it again (unlike the config's start seeds).
+     *
+     * @return what was made (see {@link Admin#seed})
+     */
+    public java.util.Map<String, Object> seed(Seed seed) {
+        return admin.seed(seed);
+    }
+
+    /** The engine clock: {@code clock().set(instant)}, {@code clock().advance(Duration.ofMinutes(5))}. */
+    public ControllableClock clock() {
+        return admin.clock();
     }
 
     /** The HTTP server (for its served routes). */

@@ -39,6 +39,9 @@ public final class DrydockConfig {
     private final long maxArchiveBytes;
     private final String portBindAddress;
     private final List<Path> bindRoots;
+    private final java.time.Instant fixedClock;
+    private final List<dev.drydock.admin.Seed> seeds;
+    private final List<java.util.function.Consumer<dev.drydock.runtime.ProgramRegistry>> programs;
 
     private DrydockConfig(Builder b) {
         this.hosts = List.copyOf(b.hosts);
@@ -58,6 +61,9 @@ public final class DrydockConfig {
         this.maxArchiveBytes = b.maxArchiveBytes;
         this.portBindAddress = b.portBindAddress;
         this.bindRoots = List.copyOf(b.bindRoots);
+        this.fixedClock = b.fixedClock;
+        this.seeds = List.copyOf(b.seeds);
+        this.programs = List.copyOf(b.programs);
     }
 
     /** A builder with the embedded defaults: TCP on a free loopback port plus a Unix socket in a temp folder. */
@@ -156,6 +162,21 @@ public final class DrydockConfig {
         return bindRoots;
     }
 
+    /** The instant a server's clock starts frozen at ({@code fixedClock}), or null for the running clock. */
+    public java.time.Instant fixedClock() {
+        return fixedClock;
+    }
+
+    /** What a server starts with and returns to on every reset (images, networks, volumes, containers, clock). */
+    public List<dev.drydock.admin.Seed> seeds() {
+        return seeds;
+    }
+
+    /** Program registrations each server runs on its runtime's registry before the seeds are applied. */
+    public List<java.util.function.Consumer<dev.drydock.runtime.ProgramRegistry>> programs() {
+        return programs;
+    }
+
     /** Builds a {@link DrydockConfig}. */
     public static final class Builder {
         private final List<String> hosts = new ArrayList<>();
@@ -175,8 +196,50 @@ public final class DrydockConfig {
         private long maxArchiveBytes = 1L << 30;
         private String portBindAddress = "0.0.0.0";
         private final List<Path> bindRoots = new ArrayList<>();
+        private java.time.Instant fixedClock;
+        private final List<dev.drydock.admin.Seed> seeds = new ArrayList<>();
+        private final List<java.util.function.Consumer<dev.drydock.runtime.ProgramRegistry>> programs =
+                new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Starts each server's clock frozen at {@code start}: it moves only when a test sets or advances it
+         * ({@code drydock.clock()}, {@code /_drydock/clock}), and a reset brings it back to {@code start}.
+         */
+        public Builder fixedClock(java.time.Instant start) {
+            this.fixedClock = start;
+            return this;
+        }
+
+        /**
+         * Registers programs on each server's runtime (before the seeds run, so seeded containers run them):
+         * {@code programs(r -> r.registerProgram("greet", ctx -> { ctx.out("hi\n"); return 0; }))}.
+         */
+        public Builder programs(java.util.function.Consumer<dev.drydock.runtime.ProgramRegistry> registration) {
+            programs.add(registration);
+            return this;
+        }
+
+        /** Containers of {@code image} run {@code program} as their main process, whatever their command. */
+        public Builder imageProgram(String image, dev.drydock.runtime.ContainerProgram program) {
+            return programs(r -> r.registerImage(image, program));
+        }
+
+        /**
+         * State to create at start and again after every reset (repeatable; applied in order). Its shape is checked
+         * here: a bad field is an {@link IllegalArgumentException} naming it.
+         */
+        public Builder seed(dev.drydock.admin.Seed seed) {
+            seeds.add(seed.validate());
+            return this;
+        }
+
+        /** A seed file, JSON or YAML ({@code .yaml}/{@code .yml}); read now, so a bad file fails here. */
+        public Builder seed(Path file) {
+            seeds.add(dev.drydock.admin.Seed.fromFile(file).validate());
+            return this;
         }
 
         /** Allows bind mounts of this host directory and everything under it (repeatable). */

@@ -40,7 +40,7 @@ import java.util.function.Predicate;
  *                                       query, headers, body)
  * POST   /_drydock/requests/count       {"count": n} for a pattern
  * POST   /_drydock/reset                journal, faults, engine faults, stubs, scenarios, events and every
- *                                       service's state; ?keepImages=true keeps images
+ *                                       service's state; ?keepImages=true keeps images; then the start seed again
  * POST   /_drydock/engine-faults        add an engine fault (JSON, see {@link EngineFault#fromJson}) → 201
  * GET    /_drydock/engine-faults        the engine faults, oldest first, with remaining and hits
  * GET    /_drydock/engine-faults/{id}   one engine fault
@@ -52,6 +52,7 @@ import java.util.function.Predicate;
  * DELETE /_drydock/stubs/{id}           remove one (404 when unknown)
  * DELETE /_drydock/stubs                remove every stub
  * </pre>
+ * plus the state routes of {@link StateApi} (seed, clock). {@code api-spec/admin.yaml} describes them all.
  *
  * Errors are Docker-shaped {@code {"message": ...}}: 400 naming the offending field, 404 for unknown ids and
  * routes. Nothing an admin call does can throw into the Engine API.
@@ -70,11 +71,20 @@ public final class AdminApi {
             "GET /_drydock/engine-faults/{id}", "DELETE /_drydock/engine-faults/{id}", "DELETE /_drydock/engine-faults",
             "POST /_drydock/stubs", "GET /_drydock/stubs", "GET /_drydock/stubs/{id}", "DELETE /_drydock/stubs/{id}",
             "DELETE /_drydock/stubs");
+    private static final List<String> ALL_ROUTES = java.util.stream.Stream.concat(ROUTES.stream(),
+            StateApi.ROUTES.stream()).toList();
 
     private final Admin admin;
+    private final StateApi state;
 
     public AdminApi(Admin admin) {
         this.admin = admin;
+        this.state = new StateApi(admin);
+    }
+
+    /** Every admin route, as {@code "METHOD /_drydock/path/{param}"} (what {@code GET /_drydock} lists). */
+    public static List<String> routes() {
+        return ALL_ROUTES;
     }
 
     /** True for {@code /_drydock} and everything under {@code /_drydock/}. */
@@ -84,7 +94,7 @@ public final class AdminApi {
     }
 
     /** A failure the client caused, with its status. */
-    private static final class AdminError extends RuntimeException {
+    static final class AdminError extends RuntimeException {
         final int status;
 
         AdminError(int status, String message) {
@@ -108,6 +118,9 @@ public final class AdminApi {
         } catch (IllegalArgumentException e) {
             status = 400;
             body = Map.of("message", e.getMessage());
+        } catch (dev.drydock.engine.EngineException e) {
+            status = e.status();
+            body = Map.of("message", e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("admin request {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
             status = 500;
@@ -123,7 +136,7 @@ public final class AdminApi {
         return true;
     }
 
-    private record Reply(int status, Object body) {
+    record Reply(int status, Object body) {
         static Reply ok(Object body) {
             return new Reply(200, body);
         }
@@ -138,7 +151,7 @@ public final class AdminApi {
         String first = seg[0];
         switch (method + " " + first + (seg.length > 1 ? "/" + seg[1] : "") + (seg.length > 2 ? "/+" : "")) {
             case "GET " -> {
-                return Reply.ok(Map.of("routes", ROUTES));
+                return Reply.ok(Map.of("routes", ALL_ROUTES));
             }
             case "GET faults" -> {
                 return Reply.ok(admin.faults().list().stream().map(FaultRule::toJson).toList());
@@ -229,6 +242,10 @@ public final class AdminApi {
                 }
                 return Reply.noContent();
             }
+        }
+        Reply stateReply = state.route(method, seg, request);
+        if (stateReply != null) {
+            return stateReply;
         }
         if (seg.length == 2 && first.equals("faults") && !seg[1].isEmpty()) {
             String id = seg[1];
@@ -326,16 +343,8 @@ public final class AdminApi {
         }
     }
 
-    private static JsonNode body(Request request) {
-        byte[] bytes;
-        try {
-            bytes = Content.Source.asByteArrayAsync(request, MAX_BODY).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AdminError(500, "interrupted while reading the body");
-        } catch (ExecutionException e) {
-            throw new AdminError(400, "cannot read the body: " + e.getCause().getMessage());
-        }
+    static JsonNode body(Request request) {
+        byte[] bytes = bytes(request);
         if (bytes.length == 0) {
             throw new IllegalArgumentException("a JSON body is required");
         }
@@ -346,5 +355,19 @@ public final class AdminApi {
         } catch (java.io.IOException e) {
             throw new AdminError(400, "cannot read the body: " + e.getMessage());
         }
+    }
+
+    /** The request body (at most 1 MiB). */
+    static byte[] bytes(Request request) {
+        byte[] bytes;
+        try {
+            bytes = Content.Source.asByteArrayAsync(request, MAX_BODY).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminError(500, "interrupted while reading the body");
+        } catch (ExecutionException e) {
+            throw new AdminError(400, "cannot read the body: " + e.getCause().getMessage());
+        }
+        return bytes;
     }
 }

@@ -42,7 +42,12 @@
  * GET    /_drydock/requests/unmatched   requests no Engine API route matched
  * POST   /_drydock/requests/find        the requests matching a pattern (JSON below, request fields only)
  * POST   /_drydock/requests/count       {"count": n} for a pattern
- * POST   /_drydock/reset                reset everything → 204; ?keepImages=true keeps images
+ * POST   /_drydock/reset                reset everything → 204; ?keepImages=true keeps images; then the
+ *                                       start seeds again
+ * POST   /_drydock/seed                 images, networks, volumes, containers in states (JSON or YAML, see
+ *                                       {@link dev.drydock.admin.Seed}) → 201, all or nothing
+ * GET    /_drydock/clock                {"time", "frozen"}; PUT sets (and freezes) it, DELETE restores it
+ * POST   /_drydock/clock/advance        {"by": "90m"}
  * POST   /_drydock/engine-faults        add an engine fault → 201 {"id", definition, "remaining", "hits"}
  * GET    /_drydock/engine-faults        the engine faults, oldest first
  * GET    /_drydock/engine-faults/{id}   one (404 when unknown)

@@ -37,8 +37,7 @@ record BuildPlan(List<Instruction> metaArgs, List<Stage> stages, char escape) {
                 stages.add(new Stage(in, name, current));
             } else if (current == null) {
                 if (!in.keyword().equals("ARG")) {
-                    throw EngineException.badRequest(DockerfileException.atLine(in.line(),
-                            "no build stage in current context").getMessage());
+                    throw EngineException.badRequest("no build stage in current context");
                 }
                 meta.add(in);
             } else {
@@ -46,7 +45,7 @@ record BuildPlan(List<Instruction> metaArgs, List<Stage> stages, char escape) {
             }
         }
         if (stages.isEmpty()) {
-            throw EngineException.badRequest("dockerfile parse error on line 1: file with no instructions");
+            throw EngineException.badRequest(DockerfileException.syntax("file with no instructions").getMessage());
         }
         if (target != null) {
             int ix = -1;

@@ -43,6 +43,7 @@ final class Builder {
     private final Map<String, String> metaArgs = new LinkedHashMap<>();
     private final List<Image> stageImages = new ArrayList<>();
     private final Map<String, Image> stagesByName = new LinkedHashMap<>();
+    private final CacheSources cacheFrom;
     private int step = 1;
 
     Builder(Engine engine, BuildCache cache, BuildOptions opts, BuildContext context, BuildPlan plan,
@@ -55,6 +56,7 @@ final class Builder {
         this.plan = plan;
         this.out = out;
         this.expander = new WordExpander(plan.escape());
+        this.cacheFrom = opts.cacheFrom().isEmpty() ? null : new CacheSources(images, opts.cacheFrom());
     }
 
     /** Runs every stage; returns the final image. */
@@ -345,7 +347,10 @@ final class Builder {
             int dash = port.indexOf('-');
             int lo = Integer.parseInt(dash < 0 ? port : port.substring(0, dash));
             int hi = dash < 0 ? lo : Integer.parseInt(port.substring(dash + 1));
-            if (lo < 0 || hi > 65535 || hi < lo || !Set.of("tcp", "udp", "sctp").contains(proto)) {
+            if (!Set.of("tcp", "udp", "sctp").contains(proto)) {
+                throw new BuildFailure("Invalid proto: " + proto);
+            }
+            if (lo < 0 || hi > 65535 || hi < lo) {
                 throw new NumberFormatException();
             }
             for (int p = lo; p <= hi; p++) {
@@ -378,7 +383,9 @@ final class Builder {
         String current = s.workdir == null || s.workdir.isEmpty() ? "/" : s.workdir;
         s.workdir = Paths.resolve(current, dir);
         String createdBy = shellPrefix(s) + "#(nop) WORKDIR " + s.workdir;
-        commit(s, createdBy, true, view -> TreeCopy.mkdirs(view, s.workdir));
+        List<String> cmd = new ArrayList<>(s.shellOrDefault());
+        cmd.add("#(nop) WORKDIR " + s.workdir);
+        commit(s, createdBy, cmd, view -> TreeCopy.mkdirs(view, s.workdir));
     }
 
     private void healthcheck(StageState s, Instruction in) {
@@ -463,7 +470,10 @@ final class Builder {
 
     /** A config-only step: {@code <shell> #(nop)  INSTRUCTION}. */
     void commitNop(StageState s, String comment) {
-        commit(s, shellPrefix(s) + "#(nop)  " + comment, true, null);
+        List<String> cmd = new ArrayList<>(s.shellOrDefault());
+        cmd.add("#(nop) ");
+        cmd.add(comment);
+        commit(s, shellPrefix(s) + "#(nop)  " + comment, cmd, null);
     }
 
     /** Changes a step makes to the stage's filesystem. */
@@ -474,21 +484,21 @@ final class Builder {
 
     /**
      * Commits a step: a cached image when one matches, otherwise a new image from the change (none for a
-     * config-only step). {@code container} prints the intermediate container lines the daemon prints.
+     * config-only step). Like the daemon, a step that is not cached gets an intermediate container (created, never
+     * started) whose command is {@code containerCmd}.
      */
-    void commit(StageState s, String createdBy, boolean container, FsChange change) {
+    void commit(StageState s, String createdBy, List<String> containerCmd, FsChange change) {
         String key = cacheKey(s, createdBy);
-        if (probeCache(s, key)) {
+        if (probeCache(s, key, createdBy)) {
             return;
         }
-        String cid = container ? engine.config().ids().newId() : null;
-        if (cid != null) {
-            out.stream(" ---> Running in " + cid.substring(0, 12) + "\n");
-        }
+        IntermediateContainer ctr = IntermediateContainer.create(engine, opts, s, containerCmd, s.envList());
+        out.stream(" ---> Running in " + ctr.shortId() + "\n");
         Layer layer = change == null ? null : applyChange(s, change);
         finishCommit(s, key, createdBy, layer);
-        if (cid != null && opts.rm()) {
-            out.stream("Removing intermediate container " + cid.substring(0, 12) + "\n");
+        if (opts.rm()) {
+            out.stream("Removing intermediate container " + ctr.shortId() + "\n");
+            ctr.remove();
         }
     }
 
@@ -497,12 +507,16 @@ final class Builder {
                 + new String(BuildOutput.line(s.toConfig().toJson()), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** True (and the stage moved on) when the step is cached. */
-    boolean probeCache(StageState s, String key) {
+    /**
+     * True (and the stage moved on) when the step is cached: in the step cache, or with {@code cachefrom} only
+     * through the listed images, as the daemon's image cache does.
+     */
+    boolean probeCache(StageState s, String key, String createdBy) {
         if (opts.noCache()) {
             return false;
         }
-        Image hit = cache.lookup(key);
+        Image hit = cacheFrom == null ? cache.lookup(key) : cacheFrom.lookup(s.image, createdBy, s.toConfig(),
+                cache.lookup(key));
         if (hit == null) {
             return false;
         }
@@ -535,8 +549,10 @@ final class Builder {
         }
     }
 
-    static FsView stageView(StageState s, Path upper) {
-        return new OverlayFsView(upper, s.image == null ? List.of() : s.image.layerRootsTopFirst());
+    /** The stage's filesystem: the upper over the image's layers, answered from the store's layer indexes. */
+    FsView stageView(StageState s, Path upper) {
+        return new OverlayFsView(upper, s.image == null ? List.of() : s.image.layerRootsTopFirst(),
+                images.layers()::index);
     }
 
     /** The layer of an upper directory, or null when the step changed nothing (an empty layer). */

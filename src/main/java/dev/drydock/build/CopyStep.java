@@ -84,7 +84,8 @@ final class CopyStep {
             Image img = builder.fromImage(builder.expand(from, env));
             Path empty = builder.newScratch();
             temps.add(empty);
-            source = new OverlayFsView(empty, img == null ? List.of() : img.layerRootsTopFirst());
+            source = new OverlayFsView(empty, img == null ? List.of() : img.layerRootsTopFirst(),
+                        builder.engine().images().layers()::index);
             ignore = null;
             sources.addAll(CopySources.resolve(source, null, srcWords, cmd));
         } else {
@@ -113,7 +114,7 @@ final class CopyStep {
                 "chown=" + (chown == null ? "" : chown) + ";chmod=" + (chmodText == null ? "" : chmodText));
         String createdBy = Builder.shellPrefix(s) + "#(nop) " + cmd + " " + hash + " in " + dest + " ";
         String key = builder.cacheKey(s, createdBy);
-        if (builder.probeCache(s, key)) {
+        if (builder.probeCache(s, key, createdBy)) {
             return;
         }
         Integer mode = chmod;

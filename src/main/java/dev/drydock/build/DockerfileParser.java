@@ -19,11 +19,16 @@ import java.util.regex.Pattern;
  */
 public final class DockerfileParser {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern STAGE_NAME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9-_.]*$");
     private static final Pattern DIRECTIVE = Pattern.compile("^#\\s*([a-zA-Z][a-zA-Z0-9]*)\\s*=\\s*(.+?)\\s*$");
     private static final Set<String> KNOWN = Set.of("ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE",
             "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME",
             "WORKDIR");
-    private static final Set<String> WITH_FLAGS = Set.of("ADD", "COPY", "FROM", "RUN", "HEALTHCHECK");
+    /** The flags each instruction accepts; any other is the parser's {@code Unknown flag} (COPY/ADD --chmod and
+     *  HEALTHCHECK --start-interval are accepted as newer engines do). */
+    private static final Map<String, Set<String>> FLAGS = Map.of("ADD", Set.of("chown", "chmod"),
+            "COPY", Set.of("from", "chown", "chmod"), "FROM", Set.of("platform"), "RUN", Set.of("mount"),
+            "HEALTHCHECK", Set.of("interval", "timeout", "start-period", "start-interval", "retries"));
 
     private DockerfileParser() {
     }
@@ -50,7 +55,7 @@ public final class DockerfileParser {
             if (name.equals("escape")) {
                 String e = m.group(2);
                 if (!e.equals("\\") && !e.equals("`")) {
-                    throw new DockerfileException("invalid escape token '" + e + "' does not match ` or \\");
+                    throw DockerfileException.syntax("invalid escape token '" + e + "' does not match ` or \\");
                 }
                 escape = e.charAt(0);
             }
@@ -91,16 +96,23 @@ public final class DockerfileParser {
         String keyword = word.toUpperCase(Locale.ROOT);
         String rest = sp < 0 ? "" : text.substring(sp).strip();
         if (!KNOWN.contains(keyword)) {
-            throw DockerfileException.atLine(line, "unknown instruction: " + word);
+            throw DockerfileException.atLine(line, "unknown instruction: " + keyword);
         }
         Map<String, String> flags = new LinkedHashMap<>();
-        if (WITH_FLAGS.contains(keyword)) {
+        if (!keyword.equals("ONBUILD")) {
+            // Every instruction's leading --words are flags, checked against what it accepts.
             while (rest.startsWith("--")) {
                 int end = indexOfWhitespace(rest);
                 String flag = end < 0 ? rest : rest.substring(0, end);
                 rest = end < 0 ? "" : rest.substring(end).strip();
                 int eq = flag.indexOf('=');
-                flags.put(eq < 0 ? flag.substring(2) : flag.substring(2, eq), eq < 0 ? "true" : flag.substring(eq + 1));
+                String name = eq < 0 ? flag.substring(2) : flag.substring(2, eq);
+                if (!FLAGS.getOrDefault(keyword, Set.of()).contains(name)) {
+                    throw DockerfileException.atLine(line, "Unknown flag: " + name);
+                }
+                if (flags.put(name, eq < 0 ? "true" : flag.substring(eq + 1)) != null) {
+                    throw DockerfileException.atLine(line, "Duplicate flag specified: " + name);
+                }
             }
         }
         return switch (keyword) {
@@ -152,6 +164,16 @@ public final class DockerfileParser {
                 if (!type.equals("CMD")) {
                     throw DockerfileException.atLine(line, "Unknown type \"" + type + "\" in HEALTHCHECK (try CMD)");
                 }
+                for (String f : List.of("interval", "timeout", "start-period", "start-interval")) {
+                    String v = flags.get(f);
+                    if (v != null && !v.isEmpty()) {
+                        try {
+                            GoFormat.parseDuration(v);
+                        } catch (IllegalArgumentException e) {
+                            throw DockerfileException.atLine(line, e.getMessage());
+                        }
+                    }
+                }
                 List<String> json = jsonArray(cmd);
                 List<String> args = new ArrayList<>();
                 args.add("CMD");
@@ -173,18 +195,25 @@ public final class DockerfileParser {
                 }
                 yield new Instruction(keyword, flags, words, json != null, text, line, null);
             }
+            case "WORKDIR", "USER", "STOPSIGNAL" -> {
+                // The daemon takes the rest of the line as one word ("WORKDIR a b" is the directory "a b").
+                if (rest.isEmpty()) {
+                    throw DockerfileException.atLine(line, keyword + " requires exactly one argument");
+                }
+                yield new Instruction(keyword, flags, List.of(rest), false, text, line, null);
+            }
             default -> {
                 List<String> words = Words.split(rest, escape);
-                if (words.isEmpty()) {
-                    throw DockerfileException.atLine(line, keyword + " requires at least one argument");
-                }
                 if (keyword.equals("FROM") && words.size() != 1 && !(words.size() == 3
                         && words.get(1).equalsIgnoreCase("AS"))) {
                     throw DockerfileException.atLine(line, "FROM requires either one or three arguments");
                 }
-                if ((keyword.equals("WORKDIR") || keyword.equals("USER") || keyword.equals("STOPSIGNAL"))
-                        && words.size() != 1) {
-                    throw DockerfileException.atLine(line, keyword + " requires exactly one argument");
+                if (keyword.equals("FROM") && words.size() == 3 && !STAGE_NAME.matcher(words.get(2)).matches()) {
+                    throw DockerfileException.atLine(line, "invalid name for build stage: \"" + words.get(2)
+                            + "\", name can't start with a number or contain symbols");
+                }
+                if (words.isEmpty()) {
+                    throw DockerfileException.atLine(line, keyword + " requires at least one argument");
                 }
                 yield new Instruction(keyword, flags, keyword.equals("MAINTAINER") ? List.of(rest) : words, false,
                         text, line, null);
@@ -202,7 +231,7 @@ public final class DockerfileParser {
         if (!words.get(0).contains("=")) {
             int sp = indexOfWhitespace(rest);
             if (sp < 0) {
-                throw DockerfileException.atLine(line, keyword + " must have two arguments");
+                throw DockerfileException.syntax(keyword + " must have two arguments");
             }
             out.add(words.get(0));
             out.add(rest.substring(sp).strip());

@@ -1,17 +1,18 @@
 package dev.drydock.build;
 
 import dev.drydock.engine.Engine;
+import dev.drydock.engine.EngineException;
+import dev.drydock.engine.containers.Container;
+import dev.drydock.engine.containers.ContainerLog;
+import dev.drydock.engine.containers.ContainerService;
+import dev.drydock.engine.containers.LogEntry;
 import dev.drydock.fs.FsException;
-import dev.drydock.fs.FsView;
 import dev.drydock.fs.Layer;
-import dev.drydock.runtime.ProcessSpec;
-import dev.drydock.runtime.ProcessStartException;
-import dev.drydock.runtime.SimProcess;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,9 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * RUN: the command runs in the simulated runtime over the stage's filesystem (a fresh upper directory on the
- * stage image's layers), with the stage's env, build args, working directory, user and SHELL; its output is
- * streamed as it comes; what it changed becomes the step's layer.
+ * RUN: the command runs in an intermediate container of the engine on the stage's image (see
+ * {@link IntermediateContainer}), with the stage's env, build args, working directory, user and SHELL; its output
+ * is streamed as it comes; what it changed in the container's layer becomes the step's layer.
  */
 final class RunStep {
     /** A RUN that has not ended by then is killed and fails the build. */
@@ -42,6 +43,10 @@ final class RunStep {
     }
 
     void run() {
+        if (in.flags().containsKey("mount")) {
+            throw new BuildFailure("the --mount option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/"
+                    + " to learn how to build images with BuildKit enabled");
+        }
         List<String> argv = new ArrayList<>();
         if (in.json()) {
             argv.addAll(in.args());
@@ -60,80 +65,90 @@ final class RunStep {
             createdBy = sb + " " + createdBy;
         }
         String key = builder.cacheKey(s, createdBy);
-        if (builder.probeCache(s, key)) {
+        if (builder.probeCache(s, key, createdBy)) {
             return;
         }
-        String cid = engine.config().ids().newId().substring(0, 12);
         BuildOutput out = builder.out();
-        out.stream(" ---> Running in " + cid + "\n");
-        Path upper = builder.newScratch();
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String[] e : s.env) {
+            env.put(e[0], e[1]);
+        }
+        s.effectiveArgs().forEach((k, v) -> {
+            if (v != null) {
+                env.putIfAbsent(k, v);
+            }
+        });
+        builder.options().buildArgs().forEach((k, v) -> {
+            if (Builder.BUILTIN_ARGS.contains(k) && v != null) {
+                env.putIfAbsent(k, v);
+            }
+        });
+        List<String> envList = new ArrayList<>();
+        env.forEach((k, v) -> envList.add(k + "=" + v));
+        IntermediateContainer ctr = IntermediateContainer.create(engine, builder.options(), s, argv, envList);
+        out.stream(" ---> Running in " + ctr.shortId() + "\n");
         Layer layer;
         try {
-            FsView view = Builder.stageView(s, upper);
             String workdir = s.workdir == null || s.workdir.isEmpty() ? "/" : s.workdir;
-            TreeCopy.mkdirs(view, workdir);
-            Map<String, String> env = new LinkedHashMap<>();
-            for (String[] e : s.env) {
-                env.put(e[0], e[1]);
-            }
-            s.effectiveArgs().forEach(env::putIfAbsent);
-            builder.options().buildArgs().forEach((k, v) -> {
-                if (Builder.BUILTIN_ARGS.contains(k) && v != null) {
-                    env.putIfAbsent(k, v);
-                }
-            });
-            int code = execute(view, argv, env, workdir, cid, out);
+            TreeCopy.mkdirs(engine.containers().files(ctr.container()), workdir);
+            int code = execute(ctr, argv, out);
             if (code != 0) {
                 if (builder.options().forceRm()) {
-                    out.stream("Removing intermediate container " + cid + "\n");
+                    out.stream("Removing intermediate container " + ctr.shortId() + "\n");
+                    ctr.remove();
                 }
                 throw new BuildFailure("The command '" + String.join(" ", argv) + "' returned a non-zero code: "
                         + code, code);
             }
-            layer = builder.layerOf(upper);
+            layer = builder.layerOf(ctr.upper());
         } catch (FsException e) {
             throw new BuildFailure(e.getMessage());
-        } finally {
-            Builder.discard(upper);
         }
         builder.finishCommit(s, key, createdBy, layer);
         if (builder.options().rm()) {
-            out.stream("Removing intermediate container " + cid + "\n");
+            out.stream("Removing intermediate container " + ctr.shortId() + "\n");
+            ctr.remove();
         }
     }
 
-    private int execute(FsView view, List<String> argv, Map<String, String> env, String workdir, String cid,
-                        BuildOutput out) {
+    /** Attaches to the container's output, starts it and waits for its exit code. */
+    private int execute(IntermediateContainer ctr, List<String> argv, BuildOutput out) {
         LineStream stdout = new LineStream(out, false);
         LineStream stderr = new LineStream(out, true);
-        SimProcess p;
+        Container c = ctr.container();
+        ContainerLog.Listener listener = new ContainerLog.Listener() {
+            @Override
+            public void raw(int stream, byte[] data) {
+                (stream == LogEntry.STDERR ? stderr : stdout).write(data, 0, data.length);
+            }
+        };
+        c.log().subscribe(listener);
+        ctr.publishAttach();
         try {
-            p = engine.runtime().start(ProcessSpec.builder(view).argv(argv).env(env).workdir(workdir)
-                    .user(s.user).hostname(cid).stdout(stdout).stderr(stderr).build());
-        } catch (ProcessStartException e) {
-            throw new BuildFailure("failed to create shim task: OCI runtime create failed: runc create failed: "
-                    + "unable to start container process: " + e.getMessage() + ": unknown", e.exitCode());
-        }
-        try {
-            p.stdin().close();
-        } catch (java.io.IOException ignored) {
-            // Nothing to close.
-        }
-        try {
-            int code = p.exit().get(TIMEOUT_MINUTES, TimeUnit.MINUTES);
+            try {
+                engine.containers().start(ctr.id());
+            } catch (EngineException e) {
+                // The runtime could not exec the command: the daemon reports the start error itself.
+                throw new BuildFailure(e.getMessage(), c.exitCode());
+            }
+            CompletableFuture<Integer> exit = engine.containers().waitFor(ctr.id(),
+                    ContainerService.WaitCondition.NOT_RUNNING);
+            int code = exit.get(TIMEOUT_MINUTES, TimeUnit.MINUTES);
             stdout.close();
             stderr.close();
             return code;
         } catch (TimeoutException e) {
-            p.signal(9);
+            engine.containers().kill(ctr.id(), "KILL");
             throw new BuildFailure("The command '" + String.join(" ", argv) + "' did not end within "
                     + TIMEOUT_MINUTES + " minutes");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            p.signal(9);
+            engine.containers().kill(ctr.id(), "KILL");
             throw new BuildFailure("build cancelled");
         } catch (ExecutionException e) {
             throw new BuildFailure(String.valueOf(e.getCause()));
+        } finally {
+            c.log().unsubscribe(listener);
         }
     }
 

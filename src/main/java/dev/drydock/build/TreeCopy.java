@@ -3,11 +3,15 @@ package dev.drydock.build;
 import dev.drydock.fs.FileStat;
 import dev.drydock.fs.FsException;
 import dev.drydock.fs.FsView;
+import dev.drydock.fs.OverlayFsView;
+import dev.drydock.fs.PathFsView;
 import dev.drydock.fs.Paths;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 
 /**
  * Copies files and trees between views as COPY and ADD do: new parents are root-owned 0755 directories,
@@ -43,7 +47,6 @@ final class TreeCopy {
         FileStat st = src.stat(from, true).orElseThrow(() -> new FsException(dev.drydock.fs.Errno.ENOENT, from));
         mkdirs(dst, Paths.parent(to));
         if (st.isDirectory()) {
-            mkdirs(dst, to);
             copyChildren(src, src.realPath(from), dst, to, ignore, chmod, owner);
             return;
         }
@@ -53,7 +56,11 @@ final class TreeCopy {
     /** Copies the content of directory {@code from} into directory {@code to} (created when missing). */
     static void copyChildren(FsView src, String from, FsView dst, String to, DockerIgnore ignore, Integer chmod,
                              int[] owner) throws FsException {
+        boolean fresh = dst.stat(to, false).isEmpty();
         mkdirs(dst, to);
+        if (fresh) {
+            dst = upperOnly(dst, to);
+        }
         for (String name : src.list(from)) {
             String s = join(from, name);
             if (ignore != null && ignore.excludes(s.substring(1)) && !ignore.hasExceptions()) {
@@ -69,10 +76,14 @@ final class TreeCopy {
                 if (existing.isPresent() && !existing.get().isDirectory()) {
                     dst.delete(d);
                 }
+                FsView into = dst;
                 if (existing.isEmpty() || !existing.get().isDirectory()) {
                     dst.mkdir(d);
+                    if (existing.isEmpty()) {
+                        into = upperOnly(dst, d);
+                    }
                 }
-                copyChildren(src, s, dst, d, ignore, chmod, owner);
+                copyChildren(src, s, into, d, ignore, chmod, owner);
                 dst.chmod(d, chmod != null ? chmod : st.mode());
                 own(dst, d, st, owner);
                 dst.setModified(d, st.modified());
@@ -80,6 +91,19 @@ final class TreeCopy {
                 copyOne(src, s, st, dst, d, chmod, owner);
             }
         }
+    }
+
+    /**
+     * Where a directory this copy just created gets its content: everything below it is new and lives only in
+     * the overlay's upper directory, so it is written there directly instead of through the overlay's lookups in
+     * every layer (the same files, modes, owners and times; several times faster for a large COPY).
+     */
+    private static FsView upperOnly(FsView dst, String dir) throws FsException {
+        if (dst instanceof OverlayFsView o && o.realPath(dir).equals(dir)
+                && Files.isDirectory(o.upper().resolve(dir.substring(1)), LinkOption.NOFOLLOW_LINKS)) {
+            return new PathFsView(o.upper());
+        }
+        return dst;
     }
 
     private static void copyOne(FsView src, String from, FileStat st, FsView dst, String to, Integer chmod,

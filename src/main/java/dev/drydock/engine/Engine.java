@@ -39,6 +39,8 @@ public final class Engine implements AutoCloseable {
     private final SwarmService swarm;
     private final SimRuntime runtime;
     private final ExecService execs;
+    /** Where the ID sequence stood once the daemon was up: a reset continues from here when IDs are seeded. */
+    private final Ids.Mark idsAtStart;
     private final dev.drydock.engine.containers.StatsSampler stats;
     private volatile EngineFaultHooks faultHooks = EngineFaultHooks.NONE;
 
@@ -74,6 +76,12 @@ public final class Engine implements AutoCloseable {
         this.stats = new dev.drydock.engine.containers.StatsSampler(config.clock(), networks, SystemService.memTotal(),
                 Runtime.getRuntime().availableProcessors());
         ResetWiring.install(this);
+        this.idsAtStart = config.ids().mark();
+    }
+
+    /** The engine's clock when it can be set and advanced (Drydock always gives one), else empty. */
+    public java.util.Optional<ControllableClock> controllableClock() {
+        return config.clock() instanceof ControllableClock c ? java.util.Optional.of(c) : java.util.Optional.empty();
     }
 
     /** Installs the source of planned failures and scripted health (the admin room's engine faults and stubs). */
@@ -138,7 +146,9 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Back to a freshly started daemon: every registered hook runs, then the event history is forgotten and
-     * open event streams end cleanly. A failing hook does not stop the others; the first failure is rethrown.
+     * open event streams end cleanly; a controllable clock goes back to its start, and seeded IDs continue
+     * as after start (so a test sees the same IDs and names whichever tests ran before it). A failing hook does
+     * not stop the others; the first failure is rethrown.
      */
     public void reset(ResetOptions options) {
         RuntimeException first = null;
@@ -152,6 +162,10 @@ public final class Engine implements AutoCloseable {
             }
         }
         events.reset();
+        controllableClock().ifPresent(ControllableClock::reset);
+        if (config.ids().seeded()) {
+            config.ids().rewind(idsAtStart);
+        }
         if (first != null) {
             throw first;
         }

@@ -111,6 +111,8 @@ public final class EventBus {
     /** Forgets the history and ends every subscription, telling the subscribers that asked to know. */
     public synchronized void reset() {
         history.clear();
+        // A reset clock may go back in time: the next events take its time again, not the old one plus 1 ns.
+        lastNano = 0;
         for (Consumer<Event> listener : listeners) {
             listeners.remove(listener);
             Runnable r = onReset.remove(listener);

@@ -1,6 +1,7 @@
 package dev.drydock.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drydock.fs.Layer;
 import dev.drydock.fs.LayerStore;
@@ -753,6 +754,43 @@ public final class ImageService {
             }
         }
         return img;
+    }
+
+    /**
+     * The classic builder's cache restore ({@code cachefrom}): {@code parent} plus step {@code index} of
+     * {@code source}'s history, with that history entry (and its layer, when the step made one) taken over
+     * unchanged, so the source's next step still matches. Stored with {@code parent} as its parent.
+     */
+    public Image restoreStep(Image parent, Image source, int index, ImageConfig config) {
+        List<Map<String, Object>> history = new ArrayList<>();
+        List<Layer> ls = new ArrayList<>(parent == null ? List.of() : parent.layers());
+        if (parent != null) {
+            for (var h : parent.configJson().path("history")) {
+                history.add(MAPPER.convertValue(h, LinkedHashMap.class));
+            }
+        }
+        JsonNode step = source.configJson().path("history").get(index);
+        history.add(MAPPER.convertValue(step, LinkedHashMap.class));
+        if (!step.path("empty_layer").asBoolean(false)) {
+            int layerIndex = 0;
+            for (int i = 0; i < index; i++) {
+                if (!source.configJson().path("history").get(i).path("empty_layer").asBoolean(false)) {
+                    layerIndex++;
+                }
+            }
+            ls.add(source.layers().get(layerIndex));
+        }
+        Instant created;
+        try {
+            created = Instant.parse(step.path("created").asText(""));
+        } catch (java.time.format.DateTimeParseException e) {
+            created = engine.config().clock().instant();
+        }
+        byte[] cfg = configJson(source.architecture(), source.variant(), source.author(), null, config, created,
+                history, ls);
+        synchronized (this) {
+            return store(cfg, ls, parent == null ? "" : parent.id());
+        }
     }
 
     static byte[] configJson(String arch, String variant, String author, String comment, ImageConfig config,

@@ -20,17 +20,21 @@ public interface FsView {
     Optional<FileStat> stat(String path, boolean followLinks) throws FsException;
 
     /**
-     * Stats a path another view has already walked (no {@code .}, {@code ..} or symlink before the last
-     * component, each of those an existing directory) without following a final symlink. The same answer as
-     * {@code stat(resolved, false)}; views override it so a mount table walking a path component by component
-     * does not make them walk each prefix again.
+     * Stats an already-resolved path (absolute, no dot segments, no symlink before its last component) without
+     * following a final symlink. A view that walks paths itself answers it without walking again, so a view
+     * stacked on it (mounts) does not walk every prefix twice.
      */
-    default Optional<FileStat> lstatWalked(String resolved) throws FsException {
+    default Optional<FileStat> lstatResolved(String resolved) throws FsException {
         return stat(resolved, false);
     }
 
     /** Opens a regular file for reading. */
     InputStream read(String path) throws FsException;
+
+    /** Opens a regular file at an already-resolved path (as {@link #lstatResolved}) for reading. */
+    default InputStream readResolved(String resolved) throws FsException {
+        return read(resolved);
+    }
 
     /** Opens a file for writing, creating it (mode 0644) if absent; truncates unless {@code append}. */
     OutputStream write(String path, boolean append) throws FsException;

@@ -100,12 +100,30 @@ public final class LayerTar {
      *
      * @throws UnsafeArchiveException for an archive that is refused; the caller discards {@code dest}
      */
+    /**
+     * The next entry; after a complete one, an archive that simply stops (no padding, no end-of-archive blocks)
+     * has ended: the docker CLI sends a build context with a {@code -f} Dockerfile from outside it that way, and the
+     * daemon accepts it. A file cut short inside its content still fails where it is copied.
+     */
+    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, boolean afterEntry) throws IOException {
+        try {
+            return tar.getNextEntry();
+        } catch (IOException e) {
+            if (afterEntry && "Truncated TAR archive".equals(e.getMessage())) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     public static void extract(InputStream in, Path dest, long maxBytes) throws IOException {
         TarArchiveInputStream tar = new TarArchiveInputStream(new NonClosingIn(in));
         long total = 0;
         TarArchiveEntry e;
         List<Object[]> dirTimes = new ArrayList<>();
-        while ((e = tar.getNextEntry()) != null) {
+        boolean any = false;
+        while ((e = nextEntry(tar, any)) != null) {
+            any = true;
             String name = e.getName();
             String rel = relative(name);
             if (rel.isEmpty()) {

@@ -75,7 +75,12 @@ public final class MountFsView implements FsView {
 
     private Optional<FileStat> lstat(String resolved) throws FsException {
         Owned o = owner(resolved);
-        return o.view().lstatWalked(o.path());
+        return o.view().lstatResolved(o.path());
+    }
+
+    @Override
+    public Optional<FileStat> lstatResolved(String resolved) throws FsException {
+        return lstat(resolved);
     }
 
     private Owned resolve(String path, boolean followLast, boolean mustExist) throws FsException {
@@ -86,7 +91,7 @@ public final class MountFsView implements FsView {
     public Optional<FileStat> stat(String path, boolean followLinks) throws FsException {
         try {
             Owned o = resolve(path, followLinks, true);
-            return o.view().stat(o.path(), false);
+            return o.view().lstatResolved(o.path());
         } catch (FsException e) {
             if (e.errno() == Errno.ENOENT) {
                 return Optional.empty();
@@ -98,7 +103,7 @@ public final class MountFsView implements FsView {
     @Override
     public InputStream read(String path) throws FsException {
         Owned o = resolve(path, true, true);
-        return o.view().read(o.path());
+        return o.view().readResolved(o.path());
     }
 
     @Override

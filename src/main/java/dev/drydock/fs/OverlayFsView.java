@@ -159,14 +159,14 @@ public final class OverlayFsView implements FsView {
         return index != null ? index.isDirectory(relative) : Files.isDirectory(layer.resolve(relative), NOFOLLOW);
     }
 
+    @Override
+    public Optional<FileStat> lstatResolved(String resolved) throws FsException {
+        return lstat(resolved);
+    }
+
     private Optional<FileStat> lstat(String resolved) throws FsException {
         Path p = locate(resolved);
         return p == null ? Optional.empty() : Optional.of(PathFsView.statHost(p, resolved));
-    }
-
-    @Override
-    public Optional<FileStat> lstatWalked(String resolved) throws FsException {
-        return lstat(resolved);
     }
 
     private String resolve(String path, boolean followLast, boolean mustExist) throws FsException {
@@ -269,7 +269,15 @@ public final class OverlayFsView implements FsView {
 
     @Override
     public InputStream read(String path) throws FsException {
-        String resolved = resolve(path, true, true);
+        return open(resolve(path, true, true), path);
+    }
+
+    @Override
+    public InputStream readResolved(String resolved) throws FsException {
+        return open(resolved, resolved);
+    }
+
+    private InputStream open(String resolved, String path) throws FsException {
         Path p = locate(resolved);
         if (p == null) {
             throw new FsException(Errno.ENOENT, path);

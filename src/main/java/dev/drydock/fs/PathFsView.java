@@ -80,15 +80,15 @@ public final class PathFsView implements FsView {
         return host;
     }
 
+    @Override
+    public Optional<FileStat> lstatResolved(String resolved) throws FsException {
+        return lstat(resolved);
+    }
+
     /** Stats a resolved container path inside the root without following a final symlink. */
     private Optional<FileStat> lstat(String resolved) throws FsException {
         Path host = toHost(resolved);
         return Files.exists(host, NOFOLLOW) ? Optional.of(statHost(host, resolved)) : Optional.empty();
-    }
-
-    @Override
-    public Optional<FileStat> lstatWalked(String resolved) throws FsException {
-        return lstat(resolved);
     }
 
     private void checkWritable(String path) throws FsException {
@@ -153,7 +153,15 @@ public final class PathFsView implements FsView {
 
     @Override
     public InputStream read(String path) throws FsException {
-        Path p = hostPath(path, true, true);
+        return open(hostPath(path, true, true), path);
+    }
+
+    @Override
+    public InputStream readResolved(String resolved) throws FsException {
+        return open(toHost(resolved), resolved);
+    }
+
+    private static InputStream open(Path p, String path) throws FsException {
         if (Files.isDirectory(p)) {
             throw new FsException(Errno.EISDIR, path);
         }

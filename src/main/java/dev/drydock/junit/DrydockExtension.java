@@ -7,6 +7,9 @@ import dev.drydock.admin.Faults;
 import dev.drydock.admin.LoggedRequest;
 import dev.drydock.admin.RequestJournal;
 import dev.drydock.admin.RequestPattern;
+import dev.drydock.admin.Seed;
+import dev.drydock.runtime.ContainerProgram;
+import dev.drydock.runtime.ProgramRegistry;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -29,6 +32,15 @@ import java.util.function.Consumer;
  * @RegisterExtension
  * static DrydockExtension drydock = DrydockExtension.newInstance()
  *         .configure(c -> c.apiVersion("1.41"))
+ *         .build();
+ *
+ * // Preloaded images, a program, seeded state and a fixed clock, back before every test:
+ * @RegisterExtension
+ * static DrydockExtension seeded = DrydockExtension.newInstance()
+ *         .withImages("busybox", "nginx:1.27")
+ *         .withProgram("acme/greeter:1", ctx -> { ctx.out("hello\n"); return 0; })
+ *         .withSeed(Seed.create().container(Seed.containerDef("db").image("busybox").exited(0)))
+ *         .withFixedClock(Instant.parse("2026-01-01T00:00:00Z"))
  *         .build();
  *
  * // One server per test: the same, as an instance field.
@@ -86,6 +98,48 @@ public final class DrydockExtension implements BeforeAllCallback, AfterAllCallba
         public Builder configure(Consumer<DrydockConfig.Builder> c) {
             this.configurer = this.configurer.andThen(c);
             return this;
+        }
+
+        /**
+         * Images every test starts with (pulled from the catalog, or any reference in the default registry mode);
+         * a reset before each test brings them back.
+         */
+        public Builder withImages(String... refs) {
+            Seed seed = Seed.create();
+            for (String r : refs) {
+                seed.image(r);
+            }
+            return withSeed(seed);
+        }
+
+        /**
+         * Containers of {@code image} run {@code program} (a Java lambda) as their main process; the image exists
+         * from the start (built on busybox, so {@code docker exec} finds a shell), also after each reset.
+         */
+        public Builder withProgram(String image, ContainerProgram program) {
+            return configure(c -> c.imageProgram(image, program)
+                    .seed(Seed.create().image(Seed.imageDef(image).from("busybox"))));
+        }
+
+        /** Registers programs by name (what an executable marker file runs) or by command, before seeding. */
+        public Builder withPrograms(Consumer<ProgramRegistry> registration) {
+            return configure(c -> c.programs(registration));
+        }
+
+        /** State every test starts from: images, networks, volumes with files, containers in given states. */
+        public Builder withSeed(Seed seed) {
+            return configure(c -> c.seed(seed));
+        }
+
+        /** A seed file, JSON or YAML. */
+        public Builder withSeedFile(java.nio.file.Path file) {
+            Seed seed = Seed.fromFile(file);
+            return withSeed(seed);
+        }
+
+        /** The engine clock starts frozen at {@code start}, and each test starts there again. */
+        public Builder withFixedClock(java.time.Instant start) {
+            return configure(c -> c.fixedClock(start));
         }
 
         /** Whether a per-class server is reset before each test (default true). */
@@ -300,5 +354,15 @@ public final class DrydockExtension implements BeforeAllCallback, AfterAllCallba
 
     public void reset() {
         drydock().reset();
+    }
+
+    /** Creates more state for this test (a reset before the next test forgets it); see {@link Seed}. */
+    public java.util.Map<String, Object> seed(Seed seed) {
+        return drydock().seed(seed);
+    }
+
+    /** The engine clock: set, freeze and advance it so timestamps and status text are reproducible. */
+    public dev.drydock.engine.ControllableClock clock() {
+        return drydock().clock();
     }
 }

@@ -16,13 +16,22 @@ import java.util.List;
  * @param mac           the MAC address ({@code 02:42:} followed by the IPv4 bytes)
  * @param aliases       the network aliases the user gave
  * @param dnsNames      every name the embedded DNS answers with this address (container name, aliases, short ID)
+ * @param ipv6          the IPv6 address on an {@code EnableIPv6} network, or ""
+ * @param ipv6Prefix    the IPv6 subnet's prefix length, or 0
+ * @param ipv6Gateway   the IPv6 gateway, or ""
  */
 public record Endpoint(String id, String networkId, String networkName, String containerId, String containerName,
-                       int ip, int prefix, int gateway, String mac, List<String> aliases, List<String> dnsNames) {
+                       int ip, int prefix, int gateway, String mac, List<String> aliases, List<String> dnsNames,
+                       String ipv6, int ipv6Prefix, String ipv6Gateway) {
 
     public Endpoint {
         aliases = List.copyOf(aliases);
         dnsNames = List.copyOf(dnsNames);
+    }
+
+    /** {@code ipv6/prefix}, as network inspect shows it, or "" without IPv6. */
+    public String ipv6Cidr() {
+        return ipv6.isEmpty() ? "" : ipv6 + "/" + ipv6Prefix;
     }
 
     /** The address in dotted form. */

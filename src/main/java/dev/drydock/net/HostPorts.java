@@ -12,7 +12,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Published ports: real host sockets (default address configurable, 0.0.0.0 like dockerd) whose accepted
@@ -27,8 +31,7 @@ public final class HostPorts {
     private final String defaultBindAddress;
     private final ExecutorService executor;
     private final Map<String, List<Forwarder>> byContainer = new LinkedHashMap<>();
-    private final Map<Integer, ServerSocket> hostModeSockets = new HashMap<>();
-    private final Map<Integer, java.util.concurrent.CountDownLatch> hostModeLoops = new HashMap<>();
+    private final Map<Integer, Acceptor> hostModeSockets = new HashMap<>();
 
     HostPorts(NetFabric fabric, String defaultBindAddress, ExecutorService executor) {
         this.fabric = fabric;
@@ -163,7 +166,7 @@ public final class HostPorts {
         return null;
     }
 
-    /** A host-network container listening: a real socket on the host, each connection handed to the handler. */
+    /** A host-network container listening: a real socket on the host, each connection served by the handler. */
     synchronized void openHostListener(int port, ConnectionHandler handler) throws IOException {
         if (allocated("tcp", "0.0.0.0", port)) {
             throw new BindException("Address already in use");
@@ -171,50 +174,15 @@ public final class HostPorts {
         ServerSocket ss = new ServerSocket();
         ss.setReuseAddress(true);
         ss.bind(new InetSocketAddress(InetAddress.getByName(defaultBindAddress), port), 512);
-        hostModeSockets.put(port, ss);
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        hostModeLoops.put(port, done);
-        executor.execute(() -> {
-            try {
-                acceptHostMode(ss, port, handler);
-            } finally {
-                done.countDown();
-            }
-        });
-    }
-
-    private void acceptHostMode(ServerSocket ss, int port, ConnectionHandler handler) {
-            while (!ss.isClosed()) {
-                try {
-                    Socket s = ss.accept();
-                    s.setTcpNoDelay(true);
-                    VirtualConnection[] pair = VirtualConnection.pair(
-                            s.getInetAddress().getHostAddress() + ":" + s.getPort(), "127.0.0.1:" + port);
-                    executor.execute(() -> {
-                        try {
-                            handler.handle(pair[1]);
-                        } catch (IOException | RuntimeException ignored) {
-                            // The client went away.
-                        } finally {
-                            pair[1].close();
-                        }
-                    });
-                    splice(s, pair[0]);
-                } catch (IOException e) {
-                    return;
-                }
-            }
+        Acceptor a = new Acceptor(ss);
+        hostModeSockets.put(port, a);
+        executor.execute(() -> a.acceptLoop(s -> fabric.serveSocket(handler, s, "127.0.0.1:" + port, a.release(s))));
     }
 
     synchronized void closeHostListener(int port) {
-        ServerSocket ss = hostModeSockets.remove(port);
-        if (ss != null) {
-            try {
-                ss.close();
-            } catch (IOException ignored) {
-                // Already closed.
-            }
-            awaitQuietly(hostModeLoops.remove(port));
+        Acceptor a = hostModeSockets.remove(port);
+        if (a != null) {
+            a.close();
         }
     }
 
@@ -222,99 +190,117 @@ public final class HostPorts {
     public synchronized void closeAll() {
         byContainer.values().forEach(l -> l.forEach(Forwarder::close));
         byContainer.clear();
-        for (ServerSocket ss : hostModeSockets.values()) {
-            try {
-                ss.close();
-            } catch (IOException ignored) {
-                // Already closed.
-            }
-        }
+        hostModeSockets.values().forEach(Acceptor::close);
         hostModeSockets.clear();
-        hostModeLoops.clear();
     }
 
     /** A socket closed while another thread accepts on it stays open until that thread wakes: wait for it. */
-    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    private static void awaitQuietly(CountDownLatch latch) {
         if (latch == null) {
             return;
         }
         try {
-            latch.await(2, java.util.concurrent.TimeUnit.SECONDS);
+            latch.await(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Joins a host socket and a virtual connection both ways, each direction on its own thread. */
-    private void splice(Socket s, VirtualConnection c) throws IOException {
-        var sin = s.getInputStream();
-        var sout = s.getOutputStream();
-        executor.execute(() -> VirtualConnection.pump(sin, c.output(), c::shutdownOutput));
-        executor.execute(() -> VirtualConnection.pump(c.input(), sout, () -> {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // Already closed.
-            }
-            c.close();
-        }));
+    /** What an acceptor does with each accepted socket; it owns the socket from then on. */
+    @FunctionalInterface
+    private interface SocketServer {
+        void serve(Socket s) throws IOException;
     }
 
-    private final class Forwarder {
-        final Binding binding;
+    /**
+     * A listening host socket and the connections it accepted: closing it closes them too, as stopping a
+     * container kills docker-proxy and with it every forwarded connection.
+     */
+    private static final class Acceptor {
         final ServerSocket server;
-        final DatagramSocket datagram;
-        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        final Set<Socket> live = ConcurrentHashMap.newKeySet();
+        final CountDownLatch done = new CountDownLatch(1);
 
-        Forwarder(Binding binding, ServerSocket server, DatagramSocket datagram) {
-            this.binding = binding;
+        Acceptor(ServerSocket server) {
             this.server = server;
-            this.datagram = datagram;
         }
 
-        void acceptLoop() {
+        /** Accepts until closed; each socket is served by its own fabric thread, never by this one. */
+        void acceptLoop(SocketServer serve) {
             try {
-                acceptAll();
+                while (!server.isClosed()) {
+                    Socket s;
+                    try {
+                        s = server.accept();
+                    } catch (IOException e) {
+                        return;
+                    }
+                    live.add(s);
+                    try {
+                        s.setTcpNoDelay(true);
+                        serve.serve(s);
+                    } catch (IOException e) {
+                        // Nothing listens in the container: docker-proxy accepts, then closes.
+                        release(s).run();
+                    }
+                }
             } finally {
                 done.countDown();
             }
         }
 
-        private void acceptAll() {
-            while (!server.isClosed()) {
-                Socket s;
-                try {
-                    s = server.accept();
-                } catch (IOException e) {
-                    return;
-                }
-                try {
-                    s.setTcpNoDelay(true);
-                    VirtualConnection c = fabric.connectFromHost(binding.containerId(), binding.containerPort(),
-                            s.getInetAddress().getHostAddress() + ":" + s.getPort());
-                    splice(s, c);
-                } catch (IOException e) {
-                    // Nothing listens in the container: docker-proxy accepts, then closes.
-                    try {
-                        s.close();
-                    } catch (IOException ignored) {
-                        // Already closed.
-                    }
-                }
-            }
+        /** Closes an accepted socket and forgets it. */
+        Runnable release(Socket s) {
+            return () -> {
+                live.remove(s);
+                closeQuietly(s);
+            };
         }
 
         void close() {
-            try {
-                if (server != null) {
-                    server.close();
-                    awaitQuietly(done);
-                }
-                if (datagram != null) {
-                    datagram.close();
-                }
-            } catch (IOException ignored) {
-                // Already closed.
+            closeQuietly(server);
+            awaitQuietly(done);
+            closeLive();
+        }
+
+        private void closeLive() {
+            for (Socket s : live) {
+                closeQuietly(s);
+            }
+            live.clear();
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // Already closed.
+        }
+    }
+
+    private final class Forwarder {
+        final Binding binding;
+        final Acceptor acceptor;
+        final DatagramSocket datagram;
+
+        Forwarder(Binding binding, ServerSocket server, DatagramSocket datagram) {
+            this.binding = binding;
+            this.acceptor = server == null ? null : new Acceptor(server);
+            this.datagram = datagram;
+        }
+
+        void acceptLoop() {
+            acceptor.acceptLoop(s -> fabric.serveFromHost(binding.containerId(), binding.containerPort(), s,
+                    acceptor.release(s)));
+        }
+
+        void close() {
+            if (acceptor != null) {
+                acceptor.close();
+            }
+            if (datagram != null) {
+                datagram.close();
             }
         }
     }

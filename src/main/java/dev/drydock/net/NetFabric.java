@@ -282,13 +282,22 @@ public final class NetFabric implements AutoCloseable {
         if (sb.owns(addr) || sb.spec().mode() == SandboxSpec.Mode.HOST) {
             return true;
         }
+        boolean wayOut = false;
         for (Endpoint own : sb.endpoints()) {
             VirtualNetwork net = networks.get(own.networkId());
             if (net != null && (net.isGateway(addr) || (net.endpointAt(addr) != null && net.icc()))) {
                 return true;
             }
+            wayOut |= net != null && !net.internal();
         }
-        return false;
+        // Beyond every container network: the (simulated) outside answers through a network's gateway, unless
+        // the container is on --internal networks only.
+        for (VirtualNetwork net : networks.values()) {
+            if (net.inSubnet(addr)) {
+                return false;
+            }
+        }
+        return wayOut;
     }
 
     /**
@@ -331,6 +340,39 @@ public final class NetFabric implements AutoCloseable {
         Endpoint p = sb.primary();
         String local = p == null ? "127.0.0.1" : p.ipAddress();
         return dial(sb, remoteAddress, local, port);
+    }
+
+    /**
+     * Serves an accepted host socket of a published port with the container's listener on {@code port}, on a
+     * fabric thread, the socket itself being the program's connection (no pipe, no forwarding threads).
+     *
+     * @param onEnd runs once the handler returned and the socket is closed
+     * @throws ConnectException when the container is not running or nothing listens on the port
+     */
+    void serveFromHost(String containerId, int port, java.net.Socket socket, Runnable onEnd) throws IOException {
+        Sandbox sb = sandbox(containerId).orElseThrow(() -> new ConnectException("Connection refused"));
+        ConnectionHandler h = sb.listeners.get(port);
+        if (h == null) {
+            throw new ConnectException("Connection refused");
+        }
+        Endpoint p = sb.primary();
+        serveSocket(h, socket, (p == null ? "127.0.0.1" : p.ipAddress()) + ":" + port, onEnd);
+    }
+
+    /** Runs {@code h} over an accepted host socket on a fabric thread; the socket closes when it returns. */
+    void serveSocket(ConnectionHandler h, java.net.Socket socket, String local, Runnable onEnd) throws IOException {
+        VirtualConnection c = new HostSocketConnection(socket,
+                socket.getInetAddress().getHostAddress() + ":" + socket.getPort(), local);
+        executor.execute(() -> {
+            try {
+                h.handle(c);
+            } catch (IOException | RuntimeException ignored) {
+                // The client went away or the program failed: the connection just closes.
+            } finally {
+                c.close();
+                onEnd.run();
+            }
+        });
     }
 
     private VirtualConnection connectOnHost(String ip, int port) throws IOException {

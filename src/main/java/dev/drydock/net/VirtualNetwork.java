@@ -29,7 +29,10 @@ public final class VirtualNetwork {
     private final boolean embeddedDns;
     private final boolean defaultBridge;
     private final boolean icc;
+    private final boolean internal;
     private final List<SubnetPool> pools;
+    /** The IPv6 subnet of an EnableIPv6 network, set before the network is used; null without IPv6. */
+    private volatile Ipv6Pool ipv6;
     private final Map<String, Endpoint> byContainer = new LinkedHashMap<>();
     private final Map<Integer, Endpoint> byIp = new HashMap<>();
     private final Map<String, List<Endpoint>> byName = new HashMap<>();
@@ -41,6 +44,15 @@ public final class VirtualNetwork {
      */
     public VirtualNetwork(String id, String name, Kind kind, boolean embeddedDns, boolean defaultBridge, boolean icc,
                           List<SubnetPool> pools) {
+        this(id, name, kind, embeddedDns, defaultBridge, icc, false, pools);
+    }
+
+    /**
+     * @param internal whether the network has no way out ({@code --internal}): only its own subnet is reachable
+     */
+    public VirtualNetwork(String id, String name, Kind kind, boolean embeddedDns, boolean defaultBridge, boolean icc,
+                          boolean internal, List<SubnetPool> pools) {
+        this.internal = internal;
         this.id = id;
         this.name = name;
         this.kind = kind;
@@ -72,6 +84,26 @@ public final class VirtualNetwork {
 
     public boolean icc() {
         return icc;
+    }
+
+    /** Gives the network an IPv6 subnet (EnableIPv6): each endpoint gets an address from it too. */
+    public void ipv6(Ipv6Pool pool) {
+        this.ipv6 = pool;
+    }
+
+    /** True for an {@code --internal} network: no route beyond its own subnet. */
+    public boolean internal() {
+        return internal;
+    }
+
+    /** True when the address lies in one of the network's subnets. */
+    public boolean inSubnet(int ip) {
+        for (SubnetPool p : pools) {
+            if (p.contains(ip)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public List<SubnetPool> pools() {
@@ -132,8 +164,19 @@ public final class VirtualNetwork {
                 throw last;
             }
         }
+        Ipv6Pool v6 = ipv6;
+        String ip6 = "";
+        if (v6 != null) {
+            try {
+                ip6 = v6.allocate();
+            } catch (NetException full) {
+                pool.release(ip);
+                throw full;
+            }
+        }
         Endpoint e = new Endpoint(endpointId, id, name, containerId, containerName, ip, pool.subnet().prefix(),
-                pool.gateway(), mac == null || mac.isEmpty() ? Endpoint.macFor(ip) : mac, aliases, dnsNames);
+                pool.gateway(), mac == null || mac.isEmpty() ? Endpoint.macFor(ip) : mac, aliases, dnsNames,
+                ip6, v6 == null ? 0 : v6.prefix(), v6 == null ? "" : v6.gateway());
         byContainer.put(containerId, e);
         byIp.put(ip, e);
         for (String n : dnsNames) {
@@ -166,7 +209,7 @@ public final class VirtualNetwork {
             }
         }
         Endpoint r = new Endpoint(e.id(), e.networkId(), e.networkName(), containerId, newName, e.ip(), e.prefix(),
-                e.gateway(), e.mac(), e.aliases(), names);
+                e.gateway(), e.mac(), e.aliases(), names, e.ipv6(), e.ipv6Prefix(), e.ipv6Gateway());
         byContainer.put(containerId, r);
         byIp.put(r.ip(), r);
         for (String n : names) {
@@ -196,6 +239,10 @@ public final class VirtualNetwork {
                 p.release(e.ip());
                 break;
             }
+        }
+        Ipv6Pool v6 = ipv6;
+        if (v6 != null) {
+            v6.release(e.ipv6());
         }
         return e;
     }

@@ -59,6 +59,14 @@ public final class Main implements Callable<Integer> {
             + " synthesized image); strict: only catalog, pushed, loaded and built images exist.")
     String registryMode = "default";
 
+    @Option(names = "--seed", paramLabel = "FILE", description = "Start with the images, networks, volumes and"
+            + " containers a JSON or YAML (.yaml/.yml) file describes; a reset returns to them (repeatable).")
+    List<java.nio.file.Path> seeds = new ArrayList<>();
+
+    @Option(names = "--fixed-clock", paramLabel = "TIME", description = "Start the engine clock frozen at this RFC 3339"
+            + " time; it moves only through /_drydock/clock.")
+    String fixedClock;
+
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).execute(args);
         if (code != 0) {
@@ -105,12 +113,35 @@ public final class Main implements Callable<Integer> {
             b.credential(a.substring(0, colon), a.substring(colon + 1));
         }
         bindRoots.forEach(b::bindRoot);
+        if (fixedClock != null) {
+            try {
+                b.fixedClock(java.time.Instant.parse(fixedClock));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--fixed-clock takes an RFC 3339 time such as 2026-01-01T00:00:00Z, not " + fixedClock);
+            }
+        }
+        for (java.nio.file.Path seed : seeds) {
+            try {
+                b.seed(seed);
+            } catch (RuntimeException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--seed " + seed + ": " + e.getMessage());
+            }
+        }
         return b.build();
     }
 
     @Override
     public Integer call() throws Exception {
-        Drydock drydock = Drydock.start(config());
+        DrydockConfig config = config();
+        Drydock drydock;
+        try {
+            drydock = Drydock.start(config);
+        } catch (IllegalArgumentException | dev.drydock.engine.EngineException e) {
+            // A seed that does not apply: say which field, not a stack trace.
+            System.err.println("drydock: --seed: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM and SIGINT run this: close the server, which removes its socket files.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

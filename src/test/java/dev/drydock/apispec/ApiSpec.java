@@ -33,18 +33,20 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ApiSpec {
     /** Where the build puts the spec on the test classpath. */
     public static final String RESOURCE = "api-spec/openapi.yaml";
-    private static final String LOCATION = "classpath:" + RESOURCE;
     private static final List<String> DOCUMENT_KEYS = List.of("openapi", "info", "servers", "tags", "paths",
             "components", "security", "externalDocs");
     private static final Set<String> METHODS = Set.of("get", "head", "post", "put", "delete", "patch", "options");
 
     private final JsonNode root;
+    /** Where schema references resolve: the document's own classpath location. */
+    private final String location;
     private final JsonSchemaFactory factory;
     private final SchemaValidatorsConfig config;
     private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
 
-    private ApiSpec(JsonNode root) {
+    private ApiSpec(JsonNode root, String resource) {
         this.root = root;
+        this.location = "classpath:" + resource;
         // The document's own top-level keys are not schema keywords: declared so the validator stays quiet.
         JsonMetaSchema dialect = JsonMetaSchema.builder(OpenApi30.getInstance())
                 .keywords(DOCUMENT_KEYS.stream().map(NonValidationKeyword::new).map(k -> (Keyword) k).toList())
@@ -55,13 +57,21 @@ public final class ApiSpec {
         this.config = SchemaValidatorsConfig.builder().nullableKeywordEnabled(true).build();
     }
 
+    /** The admin API's description on the test classpath. */
+    public static final String ADMIN_RESOURCE = "api-spec/admin.yaml";
+
     /** Loads the spec from the test classpath. */
     public static ApiSpec load() {
-        try (InputStream in = ApiSpec.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+        return load(RESOURCE);
+    }
+
+    /** Loads a spec ({@link #RESOURCE}, {@link #ADMIN_RESOURCE}) from the test classpath. */
+    public static ApiSpec load(String resource) {
+        try (InputStream in = ApiSpec.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is not on the test classpath (the pom copies api-spec/)");
+                throw new IllegalStateException(resource + " is not on the test classpath (the pom copies api-spec/)");
             }
-            return new ApiSpec(new YAMLMapper().readTree(in));
+            return new ApiSpec(new YAMLMapper().readTree(in), resource);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,7 +123,7 @@ public final class ApiSpec {
         }
         // Loaded by location, so that "#/components/..." references resolve against the whole document.
         String fragment = schemaPointer.replace("{", "%7B").replace("}", "%7D");
-        JsonSchema compiled = factory.getSchema(SchemaLocation.of(LOCATION + "#" + fragment), config);
+        JsonSchema compiled = factory.getSchema(SchemaLocation.of(location + "#" + fragment), config);
         compiled.initializeValidators();
         schemas.put(key, compiled);
         return Optional.of(compiled);
@@ -122,7 +132,7 @@ public final class ApiSpec {
     /** A named schema under {@code components/schemas}. */
     public JsonSchema componentSchema(String name) {
         return schemas.computeIfAbsent("#" + name, k -> {
-            JsonSchema s = factory.getSchema(SchemaLocation.of(LOCATION + "#/components/schemas/" + name), config);
+            JsonSchema s = factory.getSchema(SchemaLocation.of(location + "#/components/schemas/" + name), config);
             s.initializeValidators();
             return s;
         });

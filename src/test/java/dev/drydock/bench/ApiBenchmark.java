@@ -16,7 +16,8 @@ import java.util.Locale;
 /**
  * Drydock's load benchmark: start-to-first-ping of an embedded server, then GET /_ping and GET /version
  * throughput and latency over keep-alive loopback connections, then (embedded only) the image catalog's
- * pull, tag and list times ({@link ImageCatalogBenchmark}) and networks ({@link NetworkBenchmark}). A measuring tool, not a test: run it with
+ * pull, tag and list times ({@link ImageCatalogBenchmark}), networks ({@link NetworkBenchmark}) and builds
+ * ({@link BuildBenchmark}). A measuring tool, not a test: run it with
  * <pre>mvn -q test-compile exec:java</pre> (see README), optionally with
  * {@code -Dexec.args="--host unix:///tmp/drydock-ref/docker.sock"} to measure a real Engine the same way.
  *
@@ -32,7 +33,7 @@ public final class ApiBenchmark {
     private int warmup = 8;
     private int starts = 5;
     /** Section names for {@code --only}. */
-    static final String SECTIONS = "api,images,volumes,networks,exec,lifecycle,containers,cli";
+    static final String SECTIONS = "api,images,volumes,networks,build,admin,exec,lifecycle,containers,cli";
     private java.util.Set<String> only = java.util.Set.of(SECTIONS.split(","));
     private URI reference = System.getenv("DRYDOCK_BENCH_REFERENCE_HOST") == null
             || System.getenv("DRYDOCK_BENCH_REFERENCE_HOST").isEmpty() ? null
@@ -93,6 +94,12 @@ public final class ApiBenchmark {
                 }
                 if (only.contains("networks")) {
                     NetworkBenchmark.run();
+                }
+                if (only.contains("build")) {
+                    BuildBenchmark.run();
+                }
+                if (only.contains("admin")) {
+                    AdminBenchmark.run();
                 }
                 ContainerBenchmark containers = new ContainerBenchmark(connections, warmup, seconds);
                 if (only.contains("exec")) {

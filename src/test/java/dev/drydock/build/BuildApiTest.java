@@ -269,7 +269,7 @@ class BuildApiTest {
     void errorsBeforeTheStreamAreHttpErrorsAfterItInBand() {
         build(ContextTar.of("FROM busybox\nFOO bar\n").tar(), Map.of()).then().statusCode(400)
                 .contentType("application/json")
-                .body("message", org.hamcrest.Matchers.equalTo("dockerfile parse error on line 2: unknown instruction: FOO"));
+                .body("message", org.hamcrest.Matchers.equalTo("dockerfile parse error line 2: unknown instruction: FOO"));
         build(ContextTar.of("FROM busybox\n").tar(), Map.of("dockerfile", "nope")).then().statusCode(500)
                 .body("message", org.hamcrest.Matchers.equalTo("Cannot locate specified Dockerfile: nope"));
         build(ContextTar.of("FROM busybox\n").tar(), Map.of("version", "2")).then().statusCode(400)

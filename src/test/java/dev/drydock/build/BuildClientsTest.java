@@ -126,7 +126,22 @@ class BuildClientsTest {
         assertThat(bad.err()).contains("The command '/bin/sh -c exit 7' returned a non-zero code: 7");
         Result parse = docker(dir, "FROM busybox\nNOPE x\n".getBytes(StandardCharsets.UTF_8), "build", "-");
         assertThat(parse.code()).isNotZero();
-        assertThat(parse.err()).contains("dockerfile parse error on line 2: unknown instruction: NOPE");
+        assertThat(parse.err()).contains("dockerfile parse error line 2: unknown instruction: NOPE");
+    }
+
+    @Test
+    void aDockerfileFromOutsideTheContextAndCacheFrom() throws Exception {
+        Path dir = project("outside", "unused", "");
+        Path dockerfile = tmp.resolve("elsewhere.Dockerfile");
+        Files.writeString(dockerfile, "FROM busybox\nCOPY app.txt /app.txt\nRUN cat /app.txt\n");
+        // The CLI appends such a Dockerfile to the context tar and ends the stream without the tar's trailer.
+        Result r = docker(dir, null, "build", "--no-cache", "-t", "outside:1", "-f", dockerfile.toString(), ".");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Step 3/3 : RUN cat /app.txt").contains("app\n")
+                .contains("Successfully tagged outside:1");
+        Result cached = docker(dir, null, "build", "--cache-from", "outside:1", "-f", dockerfile.toString(), ".");
+        assertThat(cached.code()).as(cached.err()).isZero();
+        assertThat(cached.out()).contains(" ---> Using cache").doesNotContain("Running in");
     }
 
     @Test

@@ -85,14 +85,14 @@ class DockerfileParserTest {
     @Test
     void reportsTheDaemonsParseErrors() {
         assertThatThrownBy(() -> DockerfileParser.parse("FROM busybox\nFOO bar\n"))
-                .hasMessage("dockerfile parse error on line 2: unknown instruction: FOO");
+                .hasMessage("dockerfile parse error line 2: unknown instruction: FOO");
         assertThatThrownBy(() -> DockerfileParser.parse("FROM busybox\nENV a=1 b\n"))
                 .hasMessageContaining("Syntax error - can't find = in \"b\". Must be of the form: name=value");
         assertThatThrownBy(() -> DockerfileParser.parse("FROM busybox\nCOPY onlyone\n"))
                 .hasMessageContaining("COPY requires at least two arguments");
         // The classic builder has no heredocs: the body lines become unknown instructions.
         assertThatThrownBy(() -> DockerfileParser.parse("FROM busybox\nRUN <<EOF\necho hi\nEOF\n"))
-                .hasMessage("dockerfile parse error on line 3: unknown instruction: echo");
+                .hasMessage("dockerfile parse error line 3: unknown instruction: ECHO");
     }
 
     @Test

@@ -200,4 +200,72 @@ public abstract class NetworkContract extends HostContract {
         assertThat(client.get(commonPrefix() + "/networks/" + name).status()).isEqualTo(404);
         assertThat(inspect(keep).path("Name").asText()).isEqualTo(keep);
     }
+
+    @Test
+    void aContainerOnlyOnAnInternalNetworkPublishesNothing() {
+        String box = "busybox:latest";
+        if (client.get(commonPrefix() + "/images/" + box + "/json").status() == 404) {
+            // Drydock pulls from its simulated registry; an Engine without busybox cannot run this contract.
+            client.post(commonPrefix() + "/images/create?fromImage=busybox&tag=latest", null);
+        }
+        if (client.get(commonPrefix() + "/images/" + box + "/json").status() == 404) {
+            skipBecause(box + " is not present on " + target.name());
+        }
+        String internal = uniqueName("internal");
+        String open = uniqueName("open");
+        assertThat(create("{\"Name\":\"" + internal + "\",\"Internal\":true}").status()).isEqualTo(201);
+        assertThat(create(createBody(open, null)).status()).isEqualTo(201);
+        assertThat(inspect(internal).path("Internal").asBoolean()).isTrue();
+        JsonNode onInternal = runPublishing(internal);
+        // dockerd runs it, keeps the binding asked for, and publishes nothing: no Ports at all.
+        assertThat(onInternal.path("HostConfig").path("PortBindings").path("80/tcp").get(0).path("HostIp").asText())
+                .isEqualTo("127.0.0.1");
+        assertThat(onInternal.path("NetworkSettings").path("Ports").isObject()).isTrue();
+        assertThat(onInternal.path("NetworkSettings").path("Ports").size()).isZero();
+        JsonNode onOpen = runPublishing(open);
+        JsonNode bound = onOpen.path("NetworkSettings").path("Ports").path("80/tcp");
+        assertThat(bound.size()).as("%s", onOpen.path("NetworkSettings")).isEqualTo(1);
+        assertThat(bound.get(0).path("HostIp").asText()).isEqualTo("127.0.0.1");
+        assertThat(bound.get(0).path("HostPort").asText()).matches("[1-9][0-9]*");
+    }
+
+    @Test
+    void anIpv6NetworkGivesEndpointsGlobalIpv6Addresses() {
+        if (client.get(commonPrefix() + "/images/busybox:latest/json").status() == 404) {
+            client.post(commonPrefix() + "/images/create?fromImage=busybox&tag=latest", null);
+        }
+        if (client.get(commonPrefix() + "/images/busybox:latest/json").status() == 404) {
+            skipBecause("busybox:latest is not present on " + target.name());
+        }
+        String name = uniqueName("six");
+        int block = ThreadLocalRandom.current().nextInt(0x100, 0xfff);
+        String subnet = "2001:db8:" + Integer.toHexString(block) + "::/64";
+        assertThat(create("{\"Name\":\"" + name + "\",\"EnableIPv6\":true,\"IPAM\":{\"Config\":[{\"Subnet\":\""
+                + subnet + "\"}]}}").status()).isEqualTo(201);
+        JsonNode net = inspect(name);
+        assertThat(net.path("EnableIPv6").asBoolean()).isTrue();
+        JsonNode ep = runPublishing(name).path("NetworkSettings").path("Networks").path(name);
+        String prefix = "2001:db8:" + Integer.toHexString(block) + "::";
+        assertThat(ep.path("GlobalIPv6Address").asText()).isEqualTo(prefix + "2");
+        assertThat(ep.path("GlobalIPv6PrefixLen").asInt()).isEqualTo(64);
+        assertThat(ep.path("IPv6Gateway").asText()).isEqualTo(prefix + "1");
+    }
+
+    /** Runs a busybox that sleeps on the network with 80/tcp bound to a random loopback port; its inspect. */
+    private JsonNode runPublishing(String network) {
+        HostResponse r = client.post(commonPrefix() + "/containers/create?name=" + uniqueName("pub"),
+                "{\"Image\":\"busybox:latest\",\"Cmd\":[\"sleep\",\"300\"],\"ExposedPorts\":{\"80/tcp\":{}},"
+                        + "\"HostConfig\":{\"NetworkMode\":\"" + network + "\",\"PortBindings\":{\"80/tcp\":"
+                        + "[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"\"}]}}}");
+        assertThat(r.status()).as("create: %s", r).isEqualTo(201);
+        String id = r.json().path("Id").asText();
+        try {
+            assertThat(client.post(commonPrefix() + "/containers/" + id + "/start", null).status()).isEqualTo(204);
+            HostResponse inspect = client.get(commonPrefix() + "/containers/" + id + "/json");
+            assertThat(inspect.status()).isEqualTo(200);
+            return inspect.json();
+        } finally {
+            client.delete(commonPrefix() + "/containers/" + id + "?force=1");
+        }
+    }
 }

@@ -27,7 +27,7 @@ public final class Container {
 
     private final String id;
     private final long sequence;
-    private final Instant created;
+    private volatile Instant created;
     private final ImageInfo image;
     private final ObjectNode config;
     // Read from the (read-only) config once: listings read them for every container.
@@ -336,6 +336,19 @@ public final class Container {
         this.exitCode = code;
         this.finishedAt = at;
         this.status = ContainerStatus.EXITED;
+    }
+
+    /** Seeding: the state of a container that ran before the daemon "started" (see ContainerService.seed). */
+    void seeded(Instant createdAt, Instant started, Instant finished) {
+        if (createdAt != null) {
+            this.created = createdAt;
+        }
+        if (started != null) {
+            this.startedAt = started;
+        }
+        if (finished != null) {
+            this.finishedAt = finished;
+        }
     }
 
     void failedToStart(int code, String message) {

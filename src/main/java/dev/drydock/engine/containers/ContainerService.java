@@ -422,17 +422,20 @@ public final class ContainerService implements AutoCloseable {
         publish(c, "start", Map.of());
         runListeners.forEach(l -> l.started(c));
         // Registered after "start" is published: a process that already ended reports its die after it.
-        p.exit().whenComplete((code, err) -> afterOutput(c, p, err == null && code != null ? code : 128));
+        // Planned before the exit is observed: a process as quick as `true` must not end before its planned exit.
         planRun(c, p);
+        p.exit().whenComplete((code, err) -> afterOutput(c, p, err == null && code != null ? code : 128));
     }
 
     /** Under the lock, right after a start: an injected exit or OOM kill, and a scripted health sequence. */
     private void planRun(Container c, LaunchedProcess p) {
         EngineFaultHooks.ContainerFacts facts = facts(c);
         EngineFaultHooks.PlannedExit plan = faultHooks.onStart(facts);
-        if (plan != null) {
+        if (plan != null && plan.after().toMillis() <= 0) {
+            endRun(c, p, plan.exitCode(), plan.oomKilled());
+        } else if (plan != null) {
             c.addRunTimer(scheduler.schedule(() -> endRun(c, p, plan.exitCode(), plan.oomKilled()),
-                    Math.max(0, plan.after().toMillis()), TimeUnit.MILLISECONDS));
+                    plan.after().toMillis(), TimeUnit.MILLISECONDS));
         }
         List<EngineFaultHooks.HealthStep> steps = faultHooks.healthScript(facts);
         if (!steps.isEmpty()) {
@@ -787,6 +790,52 @@ public final class ContainerService implements AutoCloseable {
             }
         }
         publish(c, "restart", Map.of());
+    }
+
+    /**
+     * State control for tests: puts a just-created container into a state as if it had lived before, with the
+     * given times (null keeps what it has). Running and paused containers really run their process; an exited
+     * one never ran it here and reports {@code exitCode}. Publishes the events of the steps it takes (start,
+     * pause); an exited container gets none.
+     */
+    public void seed(String ref, ContainerStatus status, int exitCode, Instant created, Instant startedAt,
+                     Instant finishedAt) {
+        Container c = get(ref);
+        switch (status) {
+            case CREATED -> {
+                c.lock().lock();
+                try {
+                    c.seeded(created, null, null);
+                } finally {
+                    c.lock().unlock();
+                }
+            }
+            case RUNNING, PAUSED -> {
+                start(ref);
+                if (status == ContainerStatus.PAUSED) {
+                    pause(ref);
+                }
+                c.lock().lock();
+                try {
+                    c.seeded(created, startedAt, null);
+                } finally {
+                    c.lock().unlock();
+                }
+            }
+            case EXITED -> {
+                c.lock().lock();
+                try {
+                    Lifecycle.check(Lifecycle.Action.START, c, ref);
+                    Instant now = clock.instant();
+                    Instant finished = finishedAt != null ? finishedAt : now;
+                    c.exited(exitCode, finished);
+                    c.seeded(created, startedAt != null ? startedAt : finished, finished);
+                } finally {
+                    c.lock().unlock();
+                }
+            }
+            default -> throw EngineException.badRequest("cannot seed a container as " + status.wire());
+        }
     }
 
     /** Docker's answer when attaching is not possible (a container being removed). */

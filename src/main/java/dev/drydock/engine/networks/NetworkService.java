@@ -20,6 +20,7 @@ import dev.drydock.net.VirtualNetwork;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,8 @@ public final class NetworkService implements AutoCloseable {
     private final Object lock = new Object();
     /** By ID, in creation order. */
     private final Map<String, Network> networks = new LinkedHashMap<>();
+    /** Names are looked up at every container create ("bridge"): an index keeps that O(1) with many networks. */
+    private final Map<String, List<Network>> byName = new HashMap<>();
     private final Map<String, ContainerNet> containers = new ConcurrentHashMap<>();
     private volatile ContainerDirectory directory = ContainerDirectory.EMPTY;
     private volatile SwarmState swarm = SwarmState.INACTIVE;
@@ -85,7 +88,17 @@ public final class NetworkService implements AutoCloseable {
 
     private void add(Network n) {
         networks.put(n.id(), n);
+        byName.computeIfAbsent(n.name(), k -> new ArrayList<>(1)).add(n);
         fabric.addNetwork(n.fabric());
+    }
+
+    private void drop(Network n) {
+        networks.remove(n.id());
+        List<Network> named = byName.get(n.name());
+        if (named != null && named.remove(n) && named.isEmpty()) {
+            byName.remove(n.name());
+        }
+        fabric.removeNetwork(n.id());
     }
 
     /** The virtual network fabric (resolution, connections, published ports). */
@@ -188,7 +201,18 @@ public final class NetworkService implements AutoCloseable {
                         String.valueOf(4096 + countOverlays() + 1));
             }
             boolean icc = !"false".equals(options.get("com.docker.network.bridge.enable_icc"));
-            VirtualNetwork v = new VirtualNetwork(id, name, VirtualNetwork.Kind.ROUTED, true, false, icc, subnetPools);
+            VirtualNetwork v = new VirtualNetwork(id, name, VirtualNetwork.Kind.ROUTED, true, false, icc,
+                    req.internal(), subnetPools);
+            if (req.enableIpv6()) {
+                for (Map<String, Object> cfg : ipamView) {
+                    String subnet = String.valueOf(cfg.get("Subnet"));
+                    if (subnet.contains(":")) {
+                        Object gw = cfg.get("Gateway");
+                        v.ipv6(dev.drydock.net.Ipv6Pool.create(subnet, gw == null ? null : gw.toString()));
+                        break;
+                    }
+                }
+            }
             created = new Network(id, name, driver, overlay ? "swarm" : "local", config.clock().instant(), ipv4,
                     req.enableIpv6(), ipamDriver, req.ipamOptions(), ipamView, req.internal(), req.attachable(),
                     req.ingress(), req.configOnly(), req.configFrom() == null ? "" : req.configFrom(), options,
@@ -301,12 +325,7 @@ public final class NetworkService implements AutoCloseable {
             if (byId != null) {
                 return Optional.of(byId);
             }
-            List<Network> named = new ArrayList<>();
-            for (Network n : networks.values()) {
-                if (n.name().equals(idOrName)) {
-                    named.add(n);
-                }
-            }
+            List<Network> named = byName.getOrDefault(idOrName, List.of());
             if (named.size() == 1) {
                 return Optional.of(named.get(0));
             }
@@ -417,8 +436,7 @@ public final class NetworkService implements AutoCloseable {
                 throw EngineException.forbidden("error while removing network: network " + n.name() + " id "
                         + n.id() + " has active endpoints");
             }
-            networks.remove(n.id());
-            fabric.removeNetwork(n.id());
+            drop(n);
             for (ContainerNet c : containers.values()) {
                 c.configs.remove(n.id());
             }
@@ -448,8 +466,7 @@ public final class NetworkService implements AutoCloseable {
                 if (!filters.matchKeyValues("label", n.labels()) || !notLabels(filters, n.labels())) {
                     continue;
                 }
-                networks.remove(n.id());
-                fabric.removeNetwork(n.id());
+                drop(n);
                 removed.add(n);
             }
         }
@@ -492,6 +509,8 @@ public final class NetworkService implements AutoCloseable {
         final Map<String, EndpointConfig> configs = new LinkedHashMap<>();
         volatile boolean running;
         volatile List<PublishedPort> published = List.of();
+        /** Running on internal networks only: nothing published, no Ports shown. */
+        volatile boolean isolated;
 
         ContainerNet(ContainerRef ref, String mode) {
             this.ref = ref;
@@ -646,7 +665,9 @@ public final class NetworkService implements AutoCloseable {
                     join(c, n, e.getValue());
                     joined.add(n);
                 }
-                if (mode != SandboxSpec.Mode.NONE && !opts.ports().isEmpty()) {
+                // Only --internal networks: no gateway out, so dockerd publishes nothing (and shows no Ports).
+                c.isolated = mode == SandboxSpec.Mode.NETWORKED && joined.stream().allMatch(Network::internal);
+                if (mode != SandboxSpec.Mode.NONE && !c.isolated && !opts.ports().isEmpty()) {
                     Endpoint first = fabric.sandbox(c.ref.id()).map(s -> s.primary()).orElse(null);
                     String epId = first == null ? config.ids().newId() : first.id();
                     c.published = List.copyOf(fabric.hostPorts().publish(c.ref.id(), c.ref.name(), epId,
@@ -882,6 +903,12 @@ public final class NetworkService implements AutoCloseable {
         return c != null && c.running;
     }
 
+    /** True while a container runs attached to {@code --internal} networks only (no way out, no ports). */
+    public boolean isolated(String containerId) {
+        ContainerNet c = containers.get(containerId);
+        return c != null && c.running && c.isolated;
+    }
+
     /** The ports published for a running container. */
     public List<PublishedPort> published(String containerId) {
         ContainerNet c = containers.get(containerId);
@@ -968,8 +995,7 @@ public final class NetworkService implements AutoCloseable {
                     for (ContainerNet c : containers.values()) {
                         c.configs.remove(n.id());
                     }
-                    networks.remove(n.id());
-                    fabric.removeNetwork(n.id());
+                    drop(n);
                     removed.add(n);
                 }
             }

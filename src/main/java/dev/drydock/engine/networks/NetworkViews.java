@@ -63,7 +63,7 @@ public final class NetworkViews {
                 c.put("EndpointID", e.id());
                 c.put("MacAddress", e.mac());
                 c.put("IPv4Address", e.cidr());
-                c.put("IPv6Address", "");
+                c.put("IPv6Address", e.ipv6Cidr());
                 containers.put(e.containerId(), c);
             }
         }
@@ -122,9 +122,9 @@ public final class NetworkViews {
         m.put("Gateway", ep == null ? "" : ep.gatewayAddress());
         m.put("IPAddress", ep == null ? "" : ep.ipAddress());
         m.put("IPPrefixLen", ep == null ? 0 : ep.prefix());
-        m.put("IPv6Gateway", "");
-        m.put("GlobalIPv6Address", "");
-        m.put("GlobalIPv6PrefixLen", 0);
+        m.put("IPv6Gateway", ep == null ? "" : ep.ipv6Gateway());
+        m.put("GlobalIPv6Address", ep == null ? "" : ep.ipv6());
+        m.put("GlobalIPv6PrefixLen", ep == null ? 0 : ep.ipv6Prefix());
         if (!modern) {
             m.put("MacAddress", mac);
             m.put("DriverOpts", cfg.driverOpts());
@@ -152,7 +152,7 @@ public final class NetworkViews {
      */
     public static Map<String, Object> ports(NetworkService service, String containerId, Collection<String> exposed) {
         Map<String, Object> m = new LinkedHashMap<>();
-        if (!service.running(containerId)) {
+        if (!service.running(containerId) || service.isolated(containerId)) {
             return m;
         }
         for (String key : exposed) {
@@ -178,6 +178,9 @@ public final class NetworkViews {
     public static List<Map<String, Object>> summaryPorts(NetworkService service, String containerId,
                                                          Collection<String> exposed) {
         List<Map<String, Object>> out = new ArrayList<>();
+        if (service.isolated(containerId)) {
+            return out;
+        }
         for (PublishedPort p : service.published(containerId)) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("IP", p.hostIp());

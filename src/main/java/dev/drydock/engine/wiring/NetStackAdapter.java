@@ -48,6 +48,11 @@ final class NetStackAdapter implements NetStack {
     }
 
     @Override
+    public boolean reachable(String address) {
+        return net.reachable(address);
+    }
+
+    @Override
     public List<Integer> listeningPorts() {
         return net.listeningPorts();
     }

@@ -42,9 +42,15 @@ public final class ResetWiring {
             if (options.keepImages()) {
                 return;
             }
-            for (Image image : engine.images().all()) {
-                if (engine.images().find(image.id()) != null) {
-                    engine.images().remove(image.id(), true, false);
+            // Children first: a built, committed or seeded image keeps its parent, which cannot go before it.
+            boolean progress = true;
+            while (progress) {
+                progress = false;
+                for (Image image : engine.images().all()) {
+                    if (engine.images().find(image.id()) != null && engine.images().children(image.id()).isEmpty()) {
+                        engine.images().remove(image.id(), true, false);
+                        progress = true;
+                    }
                 }
             }
         });

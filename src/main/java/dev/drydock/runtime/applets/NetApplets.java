@@ -188,6 +188,8 @@ final class NetApplets {
             return 1;
         }
         long count = o.has('c') ? Long.parseLong(o.value('c', "1")) : Long.MAX_VALUE;
+        // No route (another network, icc off, --internal): echoes go out and nothing comes back.
+        boolean answered = c.net().reachable(ip);
         c.out("PING " + host + " (" + ip + "): 56 data bytes\n");
         long sent = 0;
         boolean[] stop = {false};
@@ -206,9 +208,20 @@ final class NetApplets {
                 }
             }
             sent++;
-            if (!o.has('q')) {
+            if (answered && !o.has('q')) {
                 c.out("64 bytes from " + ip + ": seq=" + i + " ttl=64 time=0.071 ms\n");
             }
+        }
+        if (!answered) {
+            if (!stop[0]) {
+                // After the last echo busybox waits -W seconds (10 by default) for a reply that never comes.
+                java.util.concurrent.CompletableFuture<Void> timeout = new java.util.concurrent.CompletableFuture<>();
+                c.schedule(Duration.ofSeconds(Long.parseLong(o.value('W', "10"))), () -> timeout.complete(null));
+                c.awaitUnlessWoken(timeout, c.wakeups());
+            }
+            c.out("\n--- " + host + " ping statistics ---\n" + sent + " packets transmitted, 0 packets received, "
+                + (sent == 0 ? 0 : 100) + "% packet loss\n");
+            return 1;
         }
         c.out("\n--- " + host + " ping statistics ---\n" + sent + " packets transmitted, " + sent
             + " packets received, 0% packet loss\nround-trip min/avg/max = 0.071/0.071/0.071 ms\n");

@@ -27,6 +27,11 @@ public interface NetStack {
      */
     Listener listen(int port, ConnectionHandler handler) throws IOException;
 
+    /** Whether an ICMP echo to the address would be answered (what ping reports); a stack without rules says yes. */
+    default boolean reachable(String address) {
+        return true;
+    }
+
     /** The ports currently listened on (what /proc/net/tcp and netstat report). */
     List<Integer> listeningPorts();
 

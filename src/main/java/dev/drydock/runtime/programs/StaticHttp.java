@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.drydock.fs.Errno;
 import dev.drydock.fs.FileStat;
 import dev.drydock.fs.FsException;
 import dev.drydock.runtime.ProgramContext;
@@ -43,7 +44,8 @@ final class StaticHttp {
         Locale.ROOT).withZone(ZoneOffset.UTC);
 
     void serve(NetStack.Connection conn) throws IOException {
-        InputStream in = conn.input();
+        // Buffered: request lines are read byte by byte, and requests are small.
+        InputStream in = new java.io.BufferedInputStream(conn.input(), 8192);
         OutputStream out = conn.output();
         while (true) {
             String requestLine = line(in);
@@ -69,21 +71,15 @@ final class StaticHttp {
             int status;
             byte[] body;
             String type = "text/html";
-            String file = resolveFile(path);
-            if (!method.equals("GET") && !method.equals("HEAD")) {
+            Page page = method.equals("GET") || method.equals("HEAD") ? page(path) : null;
+            if (page == null) {
                 status = 405;
                 body = errorPage(405, "Not Allowed");
-            } else if (file == null) {
-                status = 404;
-                body = errorPage(404, "Not Found");
             } else {
-                try {
-                    body = ctx.fs().readAll(file);
-                    status = 200;
-                    type = contentType(file);
-                } catch (FsException e) {
-                    status = 403;
-                    body = errorPage(403, "Forbidden");
+                status = page.status();
+                body = page.status() == 200 ? page.body() : errorPage(page.status(), reason(page.status()));
+                if (page.status() == 200) {
+                    type = contentType(page.file());
                 }
             }
             boolean close = proto.equals("HTTP/1.0") || "close".equalsIgnoreCase(headers.get("connection"));
@@ -99,10 +95,12 @@ final class StaticHttp {
             int colon = remote.lastIndexOf(':');
             ctx.out(log.line(colon > 0 ? remote.substring(0, colon) : remote, method, target, proto, status,
                 method.equals("HEAD") ? 0 : body.length, headers));
-            out.write(resp.toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (!method.equals("HEAD")) {
-                out.write(body);
-            }
+            // Head and body in one write: one segment for a small page, as nginx's writev sends.
+            byte[] head = resp.toString().getBytes(StandardCharsets.ISO_8859_1);
+            int bodyLength = method.equals("HEAD") ? 0 : body.length;
+            byte[] whole = java.util.Arrays.copyOf(head, head.length + bodyLength);
+            System.arraycopy(body, 0, whole, head.length, bodyLength);
+            out.write(whole);
             out.flush();
             if (close) {
                 return;
@@ -110,25 +108,40 @@ final class StaticHttp {
         }
     }
 
-    private String resolveFile(String path) {
+    /** What a GET of a path finds: 200 with the file read, 403 when it cannot be read, 404. */
+    private record Page(int status, String file, byte[] body) {
+    }
+
+    /** One stat, then a read of the file or of the first index file found: no stat before each read. */
+    private Page page(String path) {
         String p = dev.drydock.fs.Paths.normalize(root + "/" + path);
+        Optional<FileStat> st;
         try {
-            Optional<FileStat> st = ctx.fs().stat(p, true);
-            if (st.isEmpty()) {
-                return null;
-            }
-            if (st.get().isDirectory()) {
-                for (String idx : index.split(" ")) {
-                    String candidate = p + "/" + idx;
-                    if (ctx.fs().stat(candidate, true).map(FileStat::isFile).orElse(false)) {
-                        return candidate;
-                    }
-                }
-                return null;
-            }
-            return p;
+            st = ctx.fs().stat(p, true);
         } catch (FsException e) {
-            return null;
+            return new Page(404, null, null);
+        }
+        if (st.isEmpty()) {
+            return new Page(404, null, null);
+        }
+        if (!st.get().isDirectory()) {
+            return read(p);
+        }
+        for (String idx : index.split(" ")) {
+            Page page = read(p + "/" + idx);
+            if (page.status() != 404) {
+                return page;
+            }
+        }
+        return new Page(404, null, null);
+    }
+
+    private Page read(String file) {
+        try {
+            return new Page(200, file, ctx.fs().readAll(file));
+        } catch (FsException e) {
+            // A missing index candidate (or one that is a directory) is looked past, as nginx's index does.
+            return new Page(e.errno() == Errno.ENOENT || e.errno() == Errno.EISDIR ? 404 : 403, file, null);
         }
     }
 
