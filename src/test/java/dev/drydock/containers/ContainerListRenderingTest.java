@@ -5,6 +5,7 @@ import dev.drydock.api.Json;
 import dev.drydock.engine.Filters;
 import dev.drydock.engine.containers.Container;
 import dev.drydock.engine.containers.ContainerQuery;
+import dev.drydock.engine.containers.ContainerStatus;
 import dev.drydock.engine.containers.ContainerViews;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,6 +79,11 @@ class ContainerListRenderingTest {
                 + "\"Binds\":[\"data:/data\"]}}");
         create(d, "onnet", "{\"Image\":\"busybox\",\"Cmd\":[\"sleep\"],\"HostConfig\":{\"NetworkMode\":\"backend\"},"
                 + "\"NetworkingConfig\":{\"EndpointsConfig\":{\"backend\":{\"Aliases\":[\"db\"]}}}}");
+        assertListsAsMapsRender();
+
+        // Seeding (a test's state control) moves a created container's creation time back.
+        d.engine().containers().seed("plain", ContainerStatus.CREATED, 0, Instant.parse("2026-11-01T08:00:00Z"),
+                null, null);
         assertListsAsMapsRender();
 
         api(d).post("/containers/web/start").then().statusCode(204);

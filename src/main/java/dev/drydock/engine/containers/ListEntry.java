@@ -21,10 +21,11 @@ import java.util.Objects;
  *
  * <p>Rendering the summary maps and serializing them cost ~20 µs a container, so a list of 10,000 took hundreds
  * of milliseconds. Everything in an entry but {@code Status} (time-dependent) and the size fields (asked per
- * request) follows from the container's mutable state (name, status, sandbox, host config), its network
- * attachments (immutable records, replaced on change) and published ports (a list replaced on change): an
- * entry is reused while all of those are the very same objects and the API version is the same; otherwise
- * the list renders it again through {@link ContainerViews#summary}, the one definition of the shape.
+ * request) follows from the container's mutable state (name, status, created, sandbox, host config), its
+ * network attachments (immutable records, replaced on change), its published ports (a list replaced on change)
+ * and whether it runs isolated on internal networks only: an entry is reused while all of those are the very
+ * same and the API version is the same; otherwise the list renders it again through
+ * {@link ContainerViews#summary}, the one definition of the shape.
  */
 final class ListEntry {
     /** Serializes as the HTTP layer's mapper does (plain maps, lists, strings, numbers, booleans, nulls). */
@@ -34,10 +35,12 @@ final class ListEntry {
 
     private final String apiVersion;
     private final String name;
+    private final Instant created;
     private final ContainerStatus status;
     private final String sandboxId;
     private final ObjectNode hostConfig;
     private final boolean running;
+    private final boolean isolated;
     private final List<PublishedPort> published;
     private final List<NetworkService.Attachment> attachments;
     /** The fields before the size fields (Id .. Ports), between them and Status (Labels, State), and after it. */
@@ -48,10 +51,12 @@ final class ListEntry {
     private ListEntry(Container c, NetworkService net, String apiVersion) {
         this.apiVersion = apiVersion;
         this.name = c.name();
+        this.created = c.created();
         this.status = c.status();
         this.sandboxId = c.sandboxId();
         this.hostConfig = c.hostConfig();
         this.running = net.running(c.id());
+        this.isolated = net.isolated(c.id());
         this.published = net.published(c.id());
         this.attachments = net.attachments(c.id());
     }
@@ -138,7 +143,8 @@ final class ListEntry {
     /** Whether both were taken from the same state: the same objects (all immutable or replaced on change). */
     private boolean sameState(ListEntry o) {
         if (!Objects.equals(apiVersion, o.apiVersion) || !name.equals(o.name) || status != o.status
-                || !sandboxId.equals(o.sandboxId) || hostConfig != o.hostConfig || running != o.running
+                || !created.equals(o.created) || !sandboxId.equals(o.sandboxId) || hostConfig != o.hostConfig
+                || running != o.running || isolated != o.isolated
                 || published != o.published || attachments.size() != o.attachments.size()) {
             return false;
         }
