@@ -64,6 +64,9 @@ public final class ContainerService implements AutoCloseable {
     private final ContainerResources resources;
     private final ConcurrentSkipListMap<String, Container> byId = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<String, Container> byName = new ConcurrentHashMap<>();
+    /** The same containers newest first, so listings need no sort. */
+    private final ConcurrentSkipListMap<Long, Container> newestFirst =
+            new ConcurrentSkipListMap<>(Comparator.reverseOrder());
     private final Object registryLock = new Object();
     private final AtomicLong sequence = new AtomicLong();
     private final ScheduledExecutorService scheduler;
@@ -231,6 +234,7 @@ public final class ContainerService implements AutoCloseable {
                     r.hostConfig(), r.networkingConfig(), platformOf(image), new ContainerLog(clock, LOG_LIMIT), fs,
                     mounts);
             byId.put(id, c);
+            newestFirst.put(c.sequence(), c);
             byName.put(full, c);
         }
         publish(c, "create", Map.of());
@@ -345,9 +349,7 @@ public final class ContainerService implements AutoCloseable {
 
     /** Every container, newest first. */
     public List<Container> all() {
-        List<Container> list = new ArrayList<>(byId.values());
-        list.sort(Comparator.comparingLong(Container::sequence).reversed());
-        return list;
+        return new ArrayList<>(newestFirst.values());
     }
 
     /** How many containers exist. */
@@ -925,6 +927,7 @@ public final class ContainerService implements AutoCloseable {
         }
         synchronized (registryLock) {
             byId.remove(c.id());
+            newestFirst.remove(c.sequence(), c);
             byName.remove(c.name(), c);
         }
         c.lock().lock();
