@@ -139,8 +139,11 @@ public final class ContainersApi implements ApiResource {
         Filters filters = Filters.parse(ctx.queryParam("filters"));
         Instant now = containers().now();
         String version = Http.apiVersion(ctx);
-        Http.jsonArray(ctx, ContainerQuery.select(containers(), all, limit, filters),
-                c -> ContainerViews.summary(c, size, now, engine.networks(), version));
+        List<Container> selected = ContainerQuery.select(containers(), all, limit, filters);
+        // Rendered as bytes, mostly from each container's cached entry (issue #5: 10,000 in 50 ms).
+        ctx.status(200);
+        ctx.contentType("application/json");
+        ctx.result(ContainerViews.summaryList(selected, size, now, engine.networks(), version));
     }
 
     private void inspect(Context ctx) {
