@@ -213,7 +213,7 @@ public final class ContainersApi implements ApiResource {
     private void waitFor(Context ctx) throws IOException {
         ContainerService.WaitCondition condition = ContainerService.WaitCondition.parse(ctx.queryParam("condition"));
         CompletableFuture<Integer> exit = containers().waitFor(ctx.pathParam("id"), condition);
-        Streaming.start(ctx, streams, "application/json", (out, conn) -> {
+        Streaming.Body answer = (out, conn) -> {
             while (true) {
                 try {
                     int code = exit.get(PROBE_MILLIS, TimeUnit.MILLISECONDS);
@@ -231,6 +231,12 @@ public final class ContainersApi implements ApiResource {
                     return;
                 }
             }
-        });
+        };
+        if (exit.isDone()) {
+            // Already exited: the answer is one line, written from this thread.
+            Streaming.startInline(ctx, "application/json", answer);
+        } else {
+            Streaming.start(ctx, streams, "application/json", answer);
+        }
     }
 }
