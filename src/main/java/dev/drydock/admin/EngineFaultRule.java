@@ -7,13 +7,12 @@ import java.util.Map;
 public final class EngineFaultRule {
     private final String id;
     private final EngineFault definition;
-    private int remaining;
-    private int hits;
+    private final RuleUses uses;
 
     EngineFaultRule(String id, EngineFault definition) {
         this.id = id;
         this.definition = definition;
-        this.remaining = definition.times();
+        this.uses = new RuleUses(definition.times());
     }
 
     public String id() {
@@ -30,29 +29,22 @@ public final class EngineFaultRule {
     }
 
     /** How many more times it applies; -1 for until removed. */
-    public synchronized int remaining() {
-        return remaining;
+    public int remaining() {
+        return uses.remaining();
     }
 
     /** How many containers or pulls it has applied to. */
-    public synchronized int hits() {
-        return hits;
+    public int hits() {
+        return uses.hits();
     }
 
     /** Counts one application; false when used up meanwhile. */
-    synchronized boolean consume() {
-        if (remaining == 0) {
-            return false;
-        }
-        if (remaining > 0) {
-            remaining--;
-        }
-        hits++;
-        return true;
+    boolean consume() {
+        return uses.consume();
     }
 
-    synchronized boolean exhausted() {
-        return remaining == 0;
+    boolean exhausted() {
+        return uses.exhausted();
     }
 
     /** The rule as {@code GET /_drydock/engine-faults} shows it. */
@@ -62,10 +54,7 @@ public final class EngineFaultRule {
         Map<String, Object> def = definition.toJson();
         def.remove("id");
         m.putAll(def);
-        synchronized (this) {
-            m.put("remaining", remaining);
-            m.put("hits", hits);
-        }
+        uses.putInto(m);
         return m;
     }
 }

@@ -8,14 +8,13 @@ public final class FaultRule {
     private final String id;
     private final Fault definition;
     private final long order;
-    private int remaining;
-    private int hits;
+    private final RuleUses uses;
 
     FaultRule(String id, Fault definition, long order) {
         this.id = id;
         this.definition = definition;
         this.order = order;
-        this.remaining = definition.times();
+        this.uses = new RuleUses(definition.times());
     }
 
     public String id() {
@@ -44,29 +43,22 @@ public final class FaultRule {
     }
 
     /** How many more times it applies; -1 for until removed. */
-    public synchronized int remaining() {
-        return remaining;
+    public int remaining() {
+        return uses.remaining();
     }
 
     /** How many requests it has applied to. */
-    public synchronized int hits() {
-        return hits;
+    public int hits() {
+        return uses.hits();
     }
 
     /** Counts one application; false when the rule was used up meanwhile. Called under the registry's lock. */
-    synchronized boolean consume() {
-        if (remaining == 0) {
-            return false;
-        }
-        if (remaining > 0) {
-            remaining--;
-        }
-        hits++;
-        return true;
+    boolean consume() {
+        return uses.consume();
     }
 
-    synchronized boolean exhausted() {
-        return remaining == 0;
+    boolean exhausted() {
+        return uses.exhausted();
     }
 
     /** The rule as {@code GET /_drydock/faults} shows it. */
@@ -76,10 +68,7 @@ public final class FaultRule {
         Map<String, Object> def = definition.toJson();
         def.remove("id");
         m.putAll(def);
-        synchronized (this) {
-            m.put("remaining", remaining);
-            m.put("hits", hits);
-        }
+        uses.putInto(m);
         return m;
     }
 

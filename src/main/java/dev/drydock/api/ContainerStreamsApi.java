@@ -87,7 +87,7 @@ public final class ContainerStreamsApi implements ApiResource {
         if (!following) {
             c.log().unsubscribe(listener);
         }
-        Streaming.start(ctx, streams, streamType(ctx, tty), (rawOut, conn) -> {
+        Streaming.Body body = (rawOut, conn) -> {
             FrameWriter out = FrameWriter.of(rawOut, tty);
             try {
                 int from = tail < 0 ? 0 : Math.max(0, snapshot.size() - tail);
@@ -112,8 +112,18 @@ public final class ContainerStreamsApi implements ApiResource {
             } finally {
                 c.log().unsubscribe(listener);
             }
-        });
+        };
+        if (!following && snapshot.size() <= INLINE_LOG_ENTRIES) {
+            // A short finished log is all here: written from this thread, no stream thread to hand it to.
+            Streaming.startInline(ctx, streamType(ctx, tty), body);
+        } else {
+            Streaming.start(ctx, streams, streamType(ctx, tty), body);
+        }
     }
+
+    /** Up to this many entries a log without follow is written from the request thread (a slow reader of a
+     * long one would hold a request thread). */
+    private static final int INLINE_LOG_ENTRIES = 256;
 
 
     /** {@code GET /containers/{id}/top}: the simulated process tree in ps's default columns. */

@@ -139,8 +139,11 @@ public final class ContainersApi implements ApiResource {
         Filters filters = Filters.parse(ctx.queryParam("filters"));
         Instant now = containers().now();
         String version = Http.apiVersion(ctx);
-        Http.jsonArray(ctx, ContainerQuery.select(containers(), all, limit, filters),
-                c -> ContainerViews.summary(c, size, now, engine.networks(), version));
+        List<Container> selected = ContainerQuery.select(containers(), all, limit, filters);
+        // Rendered as bytes, mostly from each container's cached entry (issue #5: 10,000 in 50 ms).
+        ctx.status(200);
+        ctx.contentType("application/json");
+        ctx.result(ContainerViews.summaryList(selected, size, now, engine.networks(), version));
     }
 
     private void inspect(Context ctx) {
@@ -210,7 +213,7 @@ public final class ContainersApi implements ApiResource {
     private void waitFor(Context ctx) throws IOException {
         ContainerService.WaitCondition condition = ContainerService.WaitCondition.parse(ctx.queryParam("condition"));
         CompletableFuture<Integer> exit = containers().waitFor(ctx.pathParam("id"), condition);
-        Streaming.start(ctx, streams, "application/json", (out, conn) -> {
+        Streaming.Body answer = (out, conn) -> {
             while (true) {
                 try {
                     int code = exit.get(PROBE_MILLIS, TimeUnit.MILLISECONDS);
@@ -228,6 +231,12 @@ public final class ContainersApi implements ApiResource {
                     return;
                 }
             }
-        });
+        };
+        if (exit.isDone()) {
+            // Already exited: the answer is one line, written from this thread.
+            Streaming.startInline(ctx, "application/json", answer);
+        } else {
+            Streaming.start(ctx, streams, "application/json", answer);
+        }
     }
 }

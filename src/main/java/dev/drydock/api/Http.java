@@ -88,14 +88,6 @@ public final class Http {
         ctx.result(Json.line(body));
     }
 
-    /** Answers 200 with a JSON array of the items' renderings, rendered one at a time ({@link Json#arrayLine}). */
-    public static <T> void jsonArray(Context ctx, java.util.Collection<T> items,
-                                     java.util.function.Function<? super T, ?> render) {
-        ctx.status(200);
-        ctx.contentType("application/json");
-        ctx.result(Json.arrayLine(items, render));
-    }
-
     /** Answers 204 with no body. */
     public static void noContent(Context ctx) {
         empty(ctx, 204);

@@ -47,25 +47,6 @@ public final class Json {
     }
 
     /**
-     * {@link #line} of a JSON array of the items' renderings, rendering one item at a time: a long listing then
-     * never holds every item's rendering at once, which made young collections copy them all.
-     */
-    public static <T> byte[] arrayLine(java.util.Collection<T> items, java.util.function.Function<? super T, ?> render) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 + items.size() * 640);
-        try (com.fasterxml.jackson.core.JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
-            g.writeStartArray();
-            for (T item : items) {
-                MAPPER.writeValue(g, render.apply(item));
-            }
-            g.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        out.write('\n');
-        return out.toByteArray();
-    }
-
-    /**
      * Parses a request body as Docker does: an empty body where one is required gives a 400; malformed JSON
      * or a wrong type gives a 400 with the decoder's reason.
      */

@@ -35,17 +35,24 @@ final class Launcher {
         if (override.isPresent() && !cmd.isEmpty()) {
             return new Launch(override.get(), argv, null, false);
         }
-        String path = cmd.contains("/") ? Paths.resolve(cwd, cmd) : search(fs, cmd, pathEnv == null ? DEFAULT_PATH
-            : pathEnv);
-        if (path == null) {
-            throw new ProcessStartException(Reason.NOT_FOUND,
-                "exec: \"" + cmd + "\": executable file not found in $PATH");
-        }
+        String path;
         FileStat st;
-        try {
-            st = fs.stat(path, true).orElse(null);
-        } catch (FsException e) {
-            st = null;
+        if (cmd.contains("/")) {
+            path = Paths.resolve(cwd, cmd);
+            try {
+                st = fs.stat(path, true).orElse(null);
+            } catch (FsException e) {
+                st = null;
+            }
+        } else {
+            // The search already stat'ed what it found: a second lookup of the same path would cost as much again.
+            Found found = find(fs, cmd, pathEnv == null ? DEFAULT_PATH : pathEnv);
+            if (found == null) {
+                throw new ProcessStartException(Reason.NOT_FOUND,
+                    "exec: \"" + cmd + "\": executable file not found in $PATH");
+            }
+            path = found.path();
+            st = found.stat();
         }
         if (st == null) {
             throw new ProcessStartException(Reason.NOT_FOUND,
@@ -144,10 +151,20 @@ final class Launcher {
 
     /** The first PATH entry holding {@code name} as an executable file, else a non-executable one, else null. */
     static String search(FsView fs, String name, String pathEnv) {
+        Found found = find(fs, name, pathEnv);
+        return found == null ? null : found.path();
+    }
+
+    /** A PATH match and its stat (following symlinks). */
+    private record Found(String path, FileStat stat) {
+    }
+
+    /** {@link #search}, keeping the stat of what it found. */
+    private static Found find(FsView fs, String name, String pathEnv) {
         if (name.isEmpty()) {
             return null;
         }
-        String fallback = null;
+        Found fallback = null;
         int start = 0;
         while (start <= pathEnv.length()) {
             int colon = pathEnv.indexOf(':', start);
@@ -167,10 +184,10 @@ final class Launcher {
                 Optional<FileStat> st = fs.stat(p, true);
                 if (st.isPresent() && st.get().isFile()) {
                     if ((st.get().mode() & 0111) != 0) {
-                        return p;
+                        return new Found(p, st.get());
                     }
                     if (fallback == null) {
-                        fallback = p;
+                        fallback = new Found(p, st.get());
                     }
                 }
             } catch (FsException e) {

@@ -26,9 +26,7 @@ public final class Users {
     public static List<String[]> entries(FsView fs, String file) {
         List<String[]> out = new ArrayList<>();
         try {
-            if (!fs.exists(file)) {
-                return out;
-            }
+            // One lookup: an absent file fails the read like any unreadable one (each lookup walks the layers).
             String text = new String(fs.readAll(file), StandardCharsets.UTF_8);
             for (String line : text.split("\n")) {
                 if (line.isBlank() || line.startsWith("#")) {

@@ -65,6 +65,19 @@ public final class Streaming {
 
     /** Answers 200 with the content type, flushes the headers, then runs the body on the executor. */
     public static void start(Context ctx, StreamExecutor executor, String contentType, Body body) throws IOException {
+        start(ctx, (java.util.concurrent.Executor) executor::execute, contentType, body);
+    }
+
+    /**
+     * {@link #start} with the body run on the calling (request) thread: only for a body that is all there
+     * already and never waits (a log without follow, an exit that happened), so it saves a thread hand-off.
+     */
+    public static void startInline(Context ctx, String contentType, Body body) throws IOException {
+        start(ctx, (java.util.concurrent.Executor) Runnable::run, contentType, body);
+    }
+
+    private static void start(Context ctx, java.util.concurrent.Executor executor, String contentType, Body body)
+            throws IOException {
         ctx.status(200);
         Http.contentType(ctx, contentType);
         ClientConnection conn = ClientConnection.of(ctx.req());

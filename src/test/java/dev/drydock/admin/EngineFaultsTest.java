@@ -94,6 +94,14 @@ class EngineFaultsTest {
     }
 
     @Test
+    void exitFaultAtStartWinsOverAProcessThatEndsAtOnce() {
+        drydock.engineFaults().add(EngineFault.exits(3).forContainerName("quick"));
+        DockerCli.Result run = docker("run", "--name", "quick", "busybox", "true");
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(docker("inspect", "-f", "{{.State.ExitCode}}", "quick").stdout().trim()).isEqualTo("3");
+    }
+
+    @Test
     void exitFaultMatchesLabelsFromJava() {
         drydock.engineFaults().add(EngineFault.exits(3).withLabel("tier", "db").after(Duration.ofMillis(100)));
         DockerCli.Result db = docker("run", "--label", "tier=db", "busybox", "sleep", "1000");

@@ -68,6 +68,8 @@ public final class Container {
     private volatile int consoleHeight;
     private volatile int consoleWidth;
     private volatile ContainerHealth health;
+    /** The last list entry rendered for this container (reused while its state is the same). */
+    private volatile ListEntry listEntry;
 
     Container(String id, long sequence, String name, Instant created, ImageInfo image, ObjectNode config,
               ObjectNode hostConfig, JsonNode networkingConfig, String platform, ContainerLog log, FsView fs,
@@ -270,6 +272,14 @@ public final class Container {
     /** Entrypoint + Cmd: the main process's argv, read-only. */
     public List<String> argv() {
         return argv;
+    }
+
+    ListEntry listEntry() {
+        return listEntry;
+    }
+
+    void listEntry(ListEntry e) {
+        this.listEntry = e;
     }
 
     // --- mutations, only from ContainerService under the lock ---

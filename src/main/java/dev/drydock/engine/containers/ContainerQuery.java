@@ -70,10 +70,18 @@ public final class ContainerQuery {
         boolean showAll = all || limit > 0 || filters.contains("status") || filters.contains("exited")
                 || filters.contains("before") || filters.contains("since");
         List<ImageInfo> ancestors = ancestors(service, filters);
+        // Looked up once: the loop runs for every container.
+        boolean showDead = filters.get("status").contains("dead");
+        Set<String> health = filters.get("health");
+        boolean byId = filters.contains("id");
+        boolean byStatus = filters.contains("status");
+        boolean byLabel = filters.contains("label");
+        boolean byRelations = filters.contains("ancestor") || filters.contains("network") || filters.contains("volume")
+                || filters.contains("publish") || filters.contains("expose");
         List<Container> out = new ArrayList<>();
         for (Container c : service.all()) {
             ContainerStatus st = c.status();
-            if (st == ContainerStatus.DEAD && !filters.get("status").contains("dead")) {
+            if (st == ContainerStatus.DEAD && !showDead) {
                 continue;
             }
             if (!showAll && !(st.hasProcess() || st == ContainerStatus.RESTARTING)) {
@@ -82,29 +90,31 @@ public final class ContainerQuery {
             if (c.sequence() >= beforeSeq || c.sequence() <= sinceSeq) {
                 continue;
             }
-            if (!filters.fuzzyMatch("id", c.id())) {
+            if (byId && !filters.fuzzyMatch("id", c.id())) {
                 continue;
             }
             if (!names.isEmpty() && names.stream().noneMatch(p -> p.matcher(c.name()).find())) {
                 continue;
             }
-            if (!filters.exactMatch("status", st.wire())) {
+            if (byStatus && !filters.exactMatch("status", st.wire())) {
                 continue;
             }
             if (!exited.isEmpty() && (st != ContainerStatus.EXITED || !exited.contains(c.exitCode()))) {
                 continue;
             }
-            if (!filters.matchKeyValues("label", c.labels())) {
+            if (byLabel && !filters.matchKeyValues("label", c.labels())) {
                 continue;
             }
-            if (!filters.get("health").isEmpty() && !filters.get("health").contains(c.healthStatus())) {
+            if (!health.isEmpty() && !health.contains(c.healthStatus())) {
                 continue;
             }
             if (isTask != null && isTask) {
                 continue;
             }
-            if (!matchAncestor(filters, c, ancestors, service.imageLookup()) || !matchNetwork(filters, c, service.networks()) || !matchVolume(filters, c)
-                    || !matchPorts(filters, "publish", c, true, service.networks()) || !matchPorts(filters, "expose", c, false, service.networks())) {
+            if (byRelations && (!matchAncestor(filters, c, ancestors, service.imageLookup())
+                    || !matchNetwork(filters, c, service.networks()) || !matchVolume(filters, c)
+                    || !matchPorts(filters, "publish", c, true, service.networks())
+                    || !matchPorts(filters, "expose", c, false, service.networks()))) {
                 continue;
             }
             out.add(c);

@@ -64,6 +64,9 @@ public final class ContainerService implements AutoCloseable {
     private final ContainerResources resources;
     private final ConcurrentSkipListMap<String, Container> byId = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<String, Container> byName = new ConcurrentHashMap<>();
+    /** The same containers newest first, so listings need no sort. */
+    private final ConcurrentSkipListMap<Long, Container> newestFirst =
+            new ConcurrentSkipListMap<>(Comparator.reverseOrder());
     private final Object registryLock = new Object();
     private final AtomicLong sequence = new AtomicLong();
     private final ScheduledExecutorService scheduler;
@@ -231,6 +234,7 @@ public final class ContainerService implements AutoCloseable {
                     r.hostConfig(), r.networkingConfig(), platformOf(image), new ContainerLog(clock, LOG_LIMIT), fs,
                     mounts);
             byId.put(id, c);
+            newestFirst.put(c.sequence(), c);
             byName.put(full, c);
         }
         publish(c, "create", Map.of());
@@ -345,9 +349,7 @@ public final class ContainerService implements AutoCloseable {
 
     /** Every container, newest first. */
     public List<Container> all() {
-        List<Container> list = new ArrayList<>(byId.values());
-        list.sort(Comparator.comparingLong(Container::sequence).reversed());
-        return list;
+        return new ArrayList<>(newestFirst.values());
     }
 
     /** How many containers exist. */
@@ -420,17 +422,20 @@ public final class ContainerService implements AutoCloseable {
         publish(c, "start", Map.of());
         runListeners.forEach(l -> l.started(c));
         // Registered after "start" is published: a process that already ended reports its die after it.
-        p.exit().whenComplete((code, err) -> afterOutput(c, p, err == null && code != null ? code : 128));
+        // Planned before the exit is observed: a process as quick as `true` must not end before its planned exit.
         planRun(c, p);
+        p.exit().whenComplete((code, err) -> afterOutput(c, p, err == null && code != null ? code : 128));
     }
 
     /** Under the lock, right after a start: an injected exit or OOM kill, and a scripted health sequence. */
     private void planRun(Container c, LaunchedProcess p) {
         EngineFaultHooks.ContainerFacts facts = facts(c);
         EngineFaultHooks.PlannedExit plan = faultHooks.onStart(facts);
-        if (plan != null) {
+        if (plan != null && plan.after().toMillis() <= 0) {
+            endRun(c, p, plan.exitCode(), plan.oomKilled());
+        } else if (plan != null) {
             c.addRunTimer(scheduler.schedule(() -> endRun(c, p, plan.exitCode(), plan.oomKilled()),
-                    Math.max(0, plan.after().toMillis()), TimeUnit.MILLISECONDS));
+                    plan.after().toMillis(), TimeUnit.MILLISECONDS));
         }
         List<EngineFaultHooks.HealthStep> steps = faultHooks.healthScript(facts);
         if (!steps.isEmpty()) {
@@ -922,6 +927,7 @@ public final class ContainerService implements AutoCloseable {
         }
         synchronized (registryLock) {
             byId.remove(c.id());
+            newestFirst.remove(c.sequence(), c);
             byName.remove(c.name(), c);
         }
         c.lock().lock();

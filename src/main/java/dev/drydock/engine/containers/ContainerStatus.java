@@ -6,9 +6,12 @@ import java.util.Locale;
 public enum ContainerStatus {
     CREATED, RUNNING, PAUSED, RESTARTING, REMOVING, EXITED, DEAD;
 
+    /** Made once: lists ask every container for it. */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     /** The wire name: created, running, ... */
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     /** True while a process exists: running, paused or restarting (Docker's State.Running is true for all three). */

@@ -151,6 +151,16 @@ public final class ContainerViews {
         return m;
     }
 
+    /**
+     * The list response body: the JSON array of the containers' summaries ({@link #summary}, byte for byte) and a
+     * newline, each from the container's cached rendering when its state did not change since the last list, so a
+     * list of thousands stays cheap.
+     */
+    public static byte[] summaryList(List<Container> containers, boolean size, Instant now, NetworkService net,
+                                     String apiVersion) {
+        return ListEntry.list(containers, size, now, net, apiVersion);
+    }
+
     /** Docker's list Command: argv joined, arguments with spaces single-quoted. */
     static String command(List<String> argv) {
         if (argv.isEmpty()) {

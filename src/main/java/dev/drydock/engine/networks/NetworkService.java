@@ -20,6 +20,7 @@ import dev.drydock.net.VirtualNetwork;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,8 @@ public final class NetworkService implements AutoCloseable {
     private final Object lock = new Object();
     /** By ID, in creation order. */
     private final Map<String, Network> networks = new LinkedHashMap<>();
+    /** Names are looked up at every container create ("bridge"): an index keeps that O(1) with many networks. */
+    private final Map<String, List<Network>> byName = new HashMap<>();
     private final Map<String, ContainerNet> containers = new ConcurrentHashMap<>();
     private volatile ContainerDirectory directory = ContainerDirectory.EMPTY;
     private volatile SwarmState swarm = SwarmState.INACTIVE;
@@ -85,7 +88,17 @@ public final class NetworkService implements AutoCloseable {
 
     private void add(Network n) {
         networks.put(n.id(), n);
+        byName.computeIfAbsent(n.name(), k -> new ArrayList<>(1)).add(n);
         fabric.addNetwork(n.fabric());
+    }
+
+    private void drop(Network n) {
+        networks.remove(n.id());
+        List<Network> named = byName.get(n.name());
+        if (named != null && named.remove(n) && named.isEmpty()) {
+            byName.remove(n.name());
+        }
+        fabric.removeNetwork(n.id());
     }
 
     /** The virtual network fabric (resolution, connections, published ports). */
@@ -312,12 +325,7 @@ public final class NetworkService implements AutoCloseable {
             if (byId != null) {
                 return Optional.of(byId);
             }
-            List<Network> named = new ArrayList<>();
-            for (Network n : networks.values()) {
-                if (n.name().equals(idOrName)) {
-                    named.add(n);
-                }
-            }
+            List<Network> named = byName.getOrDefault(idOrName, List.of());
             if (named.size() == 1) {
                 return Optional.of(named.get(0));
             }
@@ -428,8 +436,7 @@ public final class NetworkService implements AutoCloseable {
                 throw EngineException.forbidden("error while removing network: network " + n.name() + " id "
                         + n.id() + " has active endpoints");
             }
-            networks.remove(n.id());
-            fabric.removeNetwork(n.id());
+            drop(n);
             for (ContainerNet c : containers.values()) {
                 c.configs.remove(n.id());
             }
@@ -459,8 +466,7 @@ public final class NetworkService implements AutoCloseable {
                 if (!filters.matchKeyValues("label", n.labels()) || !notLabels(filters, n.labels())) {
                     continue;
                 }
-                networks.remove(n.id());
-                fabric.removeNetwork(n.id());
+                drop(n);
                 removed.add(n);
             }
         }
@@ -989,8 +995,7 @@ public final class NetworkService implements AutoCloseable {
                     for (ContainerNet c : containers.values()) {
                         c.configs.remove(n.id());
                     }
-                    networks.remove(n.id());
-                    fabric.removeNetwork(n.id());
+                    drop(n);
                     removed.add(n);
                 }
             }
