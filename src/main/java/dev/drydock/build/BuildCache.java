@@ -30,6 +30,13 @@ public final class BuildCache {
 
     private final Engine engine;
     private final Map<String, Entry> byKey = new ConcurrentHashMap<>();
+    /** COPY source references by a key of the context's arrival digests (a pure function's results, LRU). */
+    private final Map<String, String> sourceHashes = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 512;
+        }
+    };
 
     BuildCache(Engine engine) {
         this.engine = engine;
@@ -49,6 +56,11 @@ public final class BuildCache {
         byKey.replace(key, e, new Entry(e.id(), key, e.imageId(), e.parentId(), e.description(), e.size(),
                 e.created(), engine.config().clock().instant(), e.usageCount() + 1));
         return img;
+    }
+
+    /** The memo of COPY source references (callers synchronize on it). */
+    Map<String, String> sourceHashes() {
+        return sourceHashes;
     }
 
     void put(String key, Image image, String parentId, String description, long size) {

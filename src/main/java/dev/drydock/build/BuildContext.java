@@ -27,9 +27,11 @@ public final class BuildContext implements AutoCloseable {
     private final Path root;
     private final FsView view;
     private final DockerIgnore ignore;
+    private final String fingerprint;
 
-    private BuildContext(Path root) {
+    private BuildContext(Path root, String fingerprint) {
         this.root = root;
+        this.fingerprint = fingerprint;
         this.view = new PathFsView(root, true);
         this.ignore = view.exists("/.dockerignore")
                 ? DockerIgnore.parse(new String(readQuietly("/.dockerignore"), StandardCharsets.UTF_8))
@@ -58,10 +60,14 @@ public final class BuildContext implements AutoCloseable {
             t.reset();
             if (head.length == 0) {
                 // An empty body: an empty context (the Dockerfile lookup then fails as Docker's does).
-                return new BuildContext(dir);
+                return new BuildContext(dir, null);
             }
+            String fingerprint = null;
             if (isTar(head)) {
-                LayerTar.extract(t, dir, maxBytes);
+                // Hashed as it streams in (the bytes are at hand), so the same context sent again is known as such.
+                FingerprintIn fp = new FingerprintIn(t);
+                LayerTar.extract(fp, dir, maxBytes);
+                fingerprint = fp.fingerprint();
             } else {
                 byte[] text = t.readNBytes((int) Math.min(maxBytes + 1, 16L << 20));
                 if (text.length > maxBytes) {
@@ -71,7 +77,7 @@ public final class BuildContext implements AutoCloseable {
                 Files.createDirectories(file.getParent());
                 Files.write(file, text);
             }
-            return new BuildContext(dir);
+            return new BuildContext(dir, fingerprint);
         } catch (LayerTar.UnsafeArchiveException e) {
             discard(dir);
             String msg = e.getMessage();
@@ -134,6 +140,14 @@ public final class BuildContext implements AutoCloseable {
         return view;
     }
 
+    /**
+     * The SHA-256 of the whole (uncompressed) tar as it arrived, or null (a bare Dockerfile, or a tar over
+     * {@link FingerprintIn#LIMIT}): two contexts with the same fingerprint unpack to the same tree.
+     */
+    String fingerprint() {
+        return fingerprint;
+    }
+
     public DockerIgnore ignore() {
         return ignore;
     }
@@ -162,5 +176,66 @@ public final class BuildContext implements AutoCloseable {
     @Override
     public void close() {
         discard(root);
+    }
+
+    /** Hashes what it passes on, up to {@link #LIMIT} bytes: a bigger context gets no fingerprint. */
+    private static final class FingerprintIn extends java.io.FilterInputStream {
+        static final long LIMIT = 16L << 20;
+        private final java.security.MessageDigest md;
+        private long seen;
+
+        FingerprintIn(InputStream in) {
+            super(in);
+            try {
+                md = java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0 && ++seen <= LIMIT) {
+                md.update((byte) b);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                if (seen + n <= LIMIT) {
+                    md.update(b, off, n);
+                }
+                seen += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            // Skipped bytes must count too: read them through.
+            byte[] buf = new byte[(int) Math.min(n, 8192)];
+            long done = 0;
+            while (done < n) {
+                int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+                if (r < 0) {
+                    break;
+                }
+                done += r;
+            }
+            return done;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        String fingerprint() {
+            return seen > LIMIT ? null : java.util.HexFormat.of().formatHex(md.digest());
+        }
     }
 }

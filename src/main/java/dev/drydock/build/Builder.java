@@ -595,6 +595,10 @@ final class Builder {
         return context;
     }
 
+    Map<String, String> sourceHashes() {
+        return cache.sourceHashes();
+    }
+
     Engine engine() {
         return engine;
     }

@@ -111,7 +111,8 @@ final class CopyStep {
         String workdir = s.workdir == null || s.workdir.isEmpty() ? "/" : s.workdir;
         String destAbs = Paths.resolve(workdir, dest);
         String hash = CopySources.describe(sources, ignore,
-                "chown=" + (chown == null ? "" : chown) + ";chmod=" + (chmodText == null ? "" : chmodText));
+                "chown=" + (chown == null ? "" : chown) + ";chmod=" + (chmodText == null ? "" : chmodText),
+                builder.context(), builder.sourceHashes());
         String createdBy = Builder.shellPrefix(s) + "#(nop) " + cmd + " " + hash + " in " + dest + " ";
         String key = builder.cacheKey(s, createdBy);
         if (builder.probeCache(s, key, createdBy)) {

@@ -123,6 +123,17 @@ final class TreeCopy {
         if (existing.isPresent() && existing.get().isSymlink()) {
             dst.delete(to);
         }
+        if (existing.isEmpty() && dst instanceof PathFsView direct) {
+            try (InputStream in = src.read(from)) {
+                direct.createFile(to, in, chmod != null ? chmod : st.mode(), owner == null ? st.uid() : owner[0],
+                        owner == null ? st.gid() : owner[1], st.modified());
+            } catch (FsException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new FsException(dev.drydock.fs.Errno.EINVAL, to);
+            }
+            return;
+        }
         try (InputStream in = src.read(from); OutputStream out = dst.write(to, false)) {
             in.transferTo(out);
         } catch (FsException e) {

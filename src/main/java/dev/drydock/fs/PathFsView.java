@@ -112,7 +112,7 @@ public final class PathFsView implements FsView {
     }
 
     /** Stats a host path itself (never following a final symlink). */
-    static FileStat statHost(Path p, String path) throws FsException {
+    public static FileStat statHost(Path p, String path) throws FsException {
         try {
             PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, NOFOLLOW);
             FileStat.Type type = a.isSymbolicLink() ? FileStat.Type.SYMLINK
@@ -277,10 +277,46 @@ public final class PathFsView implements FsView {
         setPermissionsChecked(hostPath(path, true, true), mode, path);
     }
 
+    /**
+     * Creates the regular file {@code path} (absent so far) with the given content, mode, owner and time: what
+     * {@code write}, {@code chmod}, {@code chown} and {@code setModified} do, resolving the path once (a COPY of
+     * many files). An existing path goes through those calls.
+     */
+    public void createFile(String path, InputStream content, int mode, int uid, int gid, Instant modified)
+            throws FsException {
+        checkWritable(path);
+        Path p = hostPath(path, true, false);
+        if (Files.exists(p, NOFOLLOW)) {
+            try (OutputStream out = write(path, false)) {
+                content.transferTo(out);
+            } catch (IOException e) {
+                throw map(e, path);
+            }
+            chmod(path, mode);
+            chown(path, uid, gid);
+            setModified(path, modified);
+            return;
+        }
+        try {
+            try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                content.transferTo(out);
+            }
+            setPermissions(p, mode);
+            chownHost(p, uid, gid, path);
+            Files.setLastModifiedTime(p, FileTime.from(modified));
+        } catch (IOException e) {
+            throw map(e, path);
+        }
+    }
+
     @Override
     public void chown(String path, int uid, int gid) throws FsException {
         checkWritable(path);
-        Path p = hostPath(path, false, true);
+        chownHost(hostPath(path, false, true), uid, gid, path);
+    }
+
+    private static void chownHost(Path p, int uid, int gid, String path) throws FsException {
         try {
             PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class, NOFOLLOW);
             if (view == null) {
