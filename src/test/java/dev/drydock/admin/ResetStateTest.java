@@ -33,7 +33,7 @@ class ResetStateTest {
 
     private void populate() {
         http().queryParam("fromImage", "busybox").queryParam("tag", "latest").post("/images/create")
-                .then().statusCode(200);
+                .then().statusCode(200).extract().asString();
         http().body("{\"Name\":\"reset-net\"}").post("/networks/create").then().statusCode(201);
         http().body("{\"Name\":\"reset-vol\"}").post("/volumes/create").then().statusCode(201);
         http().queryParam("name", "reset-ctr")

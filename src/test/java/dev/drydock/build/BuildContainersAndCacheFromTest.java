@@ -109,7 +109,7 @@ class BuildContainersAndCacheFromTest {
 
     @Test
     void everyStepGetsAContainerWithTheEngineEventsAndRmDecidesWhetherItStays() {
-        api().post("/images/create?fromImage=busybox&tag=latest").then().statusCode(200);
+        api().post("/images/create?fromImage=busybox&tag=latest").then().statusCode(200).extract().asString();
         String busybox = api().get("/images/busybox/json").jsonPath().getString("Id");
         long t0 = nowSeconds();
         Response r = build(ContextTar.of("FROM busybox\nENV A=b\nRUN echo hi\n").tar(), Map.of("nocache", "1"));
