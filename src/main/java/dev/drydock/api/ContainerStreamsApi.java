@@ -153,6 +153,9 @@ public final class ContainerStreamsApi implements ApiResource {
 
     private static final Chunk RUN_ENDED = new Chunk(0, new byte[0]);
 
+    /** How long a plain attach session's end precedes the exit it reports (see attach). */
+    private static final long PLAIN_ATTACH_EXIT_GAP_MILLIS = 20;
+
     /**
      * {@code POST /containers/{id}/attach}: hijacked (101) when asked, the container's output from now on (its
      * past output too with {@code logs}), stdin forwarded to the process, ending when the run ends. Issued
@@ -208,8 +211,16 @@ public final class ContainerStreamsApi implements ApiResource {
                 while (true) {
                     Chunk chunk = queue.take();
                     if (chunk == RUN_ENDED) {
-                        out.flush();
+                        // Ended before the exit is reported, as the daemon's stream copiers are: a client that
+                        // stops reading at /wait's answer (dockerode's run) must already have the whole output.
                         err.flush();
+                        session.closeOutput();
+                        if (!session.upgraded()) {
+                            // A plain (non-hijacked) attach reader can see /wait's answer before the end of this
+                            // response on its other connection (dockerode's run lost its output about 1 run in 6);
+                            // the daemon's exit handling leaves about this much time between the two.
+                            Thread.sleep(PLAIN_ATTACH_EXIT_GAP_MILLIS);
+                        }
                         return;
                     }
                     if (chunk.stream() == LogEntry.STDERR ? stderr : stdout) {
