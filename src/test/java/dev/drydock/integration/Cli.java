@@ -44,6 +44,14 @@ final class Cli {
         return runWithStdin(null, args);
     }
 
+    /** Runs the command and asserts it exited 0, naming the command and its output when not. */
+    Result ok(String... args) {
+        Result r = run(args);
+        org.assertj.core.api.Assertions.assertThat(r.code())
+                .as("docker " + String.join(" ", args) + ": " + r.out() + r.err()).isZero();
+        return r;
+    }
+
     Result runWithStdin(byte[] stdin, String... args) {
         List<String> cmd = new ArrayList<>(List.of(docker, "-H", host.toString()));
         cmd.addAll(List.of(args));

@@ -38,9 +38,7 @@ class NetworkIsolationCliEndToEndTest {
     }
 
     private static Cli.Result ok(String... args) {
-        Cli.Result r = cli.run(args);
-        assertThat(r.code()).as("docker " + String.join(" ", args) + ": " + r.out() + r.err()).isZero();
-        return r;
+        return cli.ok(args);
     }
 
     private static int freePort() throws IOException {

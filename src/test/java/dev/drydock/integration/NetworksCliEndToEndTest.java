@@ -37,9 +37,7 @@ class NetworksCliEndToEndTest {
     }
 
     private static Cli.Result ok(String... args) {
-        Cli.Result r = cli.run(args);
-        assertThat(r.code()).as("docker " + String.join(" ", args) + ": " + r.out() + r.err()).isZero();
-        return r;
+        return cli.ok(args);
     }
 
     @Test
