@@ -98,6 +98,8 @@ public final class SimProcess {
         return new ArrayList<>(children);
     }
 
+    private volatile int termSignal;
+
     /** Completes with the exit code (128+n when killed by signal n). */
     public CompletableFuture<Integer> exit() {
         return exit;
@@ -145,6 +147,7 @@ public final class SimProcess {
             return;
         }
         if (sig == Signals.SIGKILL) {
+            termSignal = sig;
             terminate(128 + Signals.SIGKILL);
             return;
         }
@@ -159,7 +162,15 @@ public final class SimProcess {
         if (sig == Signals.SIGSTOP || Signals.ignoredByDefault(sig) || pid == 1) {
             return;
         }
+        if (isRunning()) {
+            termSignal = sig;
+        }
         terminate(128 + sig);
+    }
+
+    /** The signal that ended the process (a shell reports it, as in "Terminated"), or 0. */
+    public int termSignal() {
+        return exit.isDone() ? termSignal : 0;
     }
 
     /** Installs a handler (sig 0: every signal without its own handler). Handlers must not block. */

@@ -62,6 +62,13 @@ public final class SysFiles {
             default:
                 break;
         }
+        if (NetSysFiles.covers(p)) {
+            String content = NetSysFiles.content(ctx, p);
+            if (content == null) {
+                throw new FsException(NetSysFiles.isDir(ctx, p) ? Errno.EISDIR : Errno.ENOENT, p);
+            }
+            return new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8));
+        }
         if (p.startsWith("/proc/")) {
             String content = ProcFiles.content(ctx, p);
             if (content == null) {
@@ -112,6 +119,14 @@ public final class SysFiles {
         if (p.startsWith("/dev/") && DEVICES.contains(p.substring(5))) {
             return Optional.of(new FileStat(FileStat.Type.OTHER, 0, 0666, 0, 0, t, null));
         }
+        if (NetSysFiles.covers(p)) {
+            if (NetSysFiles.isDir(ctx, p)) {
+                return Optional.of(new FileStat(FileStat.Type.DIRECTORY, 0, 0755, 0, 0, t, null));
+            }
+            String c = NetSysFiles.content(ctx, p);
+            return c == null ? Optional.empty()
+                : Optional.of(new FileStat(FileStat.Type.FILE, 0, 0444, 0, 0, t, null));
+        }
         if (p.startsWith("/proc/")) {
             if (ProcFiles.isDir(ctx, p)) {
                 return Optional.of(new FileStat(FileStat.Type.DIRECTORY, 0, 0555, 0, 0, t, null));
@@ -141,6 +156,13 @@ public final class SysFiles {
                 names.addAll(ctx.fs().list("/dev"));
             }
             return new ArrayList<>(names);
+        }
+        if (NetSysFiles.covers(p)) {
+            List<String> l = NetSysFiles.list(ctx, p);
+            if (l == null) {
+                throw new FsException(Errno.ENOENT, p);
+            }
+            return l;
         }
         if (p.equals("/proc") || p.startsWith("/proc/")) {
             List<String> l = ProcFiles.list(ctx, p);

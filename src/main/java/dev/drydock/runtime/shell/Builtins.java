@@ -38,6 +38,20 @@ final class Builtins {
         this.sh = sh;
     }
 
+    /** {@code pwd} prints the logical directory; {@code -P} the one with every symlink resolved. */
+    private int pwd(List<String> a) throws IOException {
+        String dir = sh.cwd;
+        if (a.size() > 1 && a.get(a.size() - 1).equals("-P")) {
+            try {
+                dir = sh.ctxAt().fs().realPath(dir);
+            } catch (FsException e) {
+                // A directory removed under the shell: busybox prints the logical path it keeps.
+            }
+        }
+        sh.print(dir + "\n");
+        return 0;
+    }
+
     static boolean isSpecial(String name) {
         return SPECIAL.contains(name);
     }
@@ -73,8 +87,7 @@ final class Builtins {
             case "cd":
                 return cd(a);
             case "pwd":
-                sh.print(sh.cwd + "\n");
-                return 0;
+                return pwd(a);
             case "exit":
                 throw new Shell.ExitEx(a.size() > 1 ? number(a.get(1), "exit") & 0xff : sh.status);
             case "return":
@@ -743,6 +756,9 @@ final class Builtins {
                 }
             }
             st = p.exit().join();
+            if (a.size() > 1) {
+                sh.reportSignal(p);
+            }
         }
         if (a.size() == 1) {
             sh.jobs.removeIf(j -> !j.isRunning());
