@@ -25,8 +25,6 @@ class DrydockShellContractTest extends ShellContract {
         return Map.ofEntries(
                 Map.entry("stat", "the filesystem layer keeps no sticky bit: the busybox image's /tmp reads 0777,"
                         + " not 1777"),
-                Map.entry("dollarSingle", "the shell does not expand $'...'"),
-                Map.entry("syntaxError2", "a different syntax error message for 'echo (a'"),
                 Map.entry("umask", "files are created ignoring the umask"));
     }
 }

@@ -271,8 +271,8 @@ public abstract class ShellContract extends HostContract {
         String port = w.path("NetworkSettings").path("Ports").path("80/tcp").path(0).path("HostPort").asText();
         assertThat(port).as("published port: %s", w.path("NetworkSettings")).isNotEmpty();
         // httpd is started by the container's shell: give it the moment a real one needs to listen.
-        String direct = "for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://" + webIp + "/ && break; sleep 0.2; done";
-        assertThat(ok(direct)).isEqualTo("hello-from-web\n");
+        ok("for i in $(seq 25); do wget -qO- http://" + webIp + "/ >/dev/null 2>&1 && break; sleep 0.2; done");
+        assertThat(ok("wget -qO- http://" + webIp + "/")).isEqualTo("hello-from-web\n");
         Exec missingPage = sh("wget -qO- http://" + webIp + "/nope");
         assertThat(missingPage.stderr()).isEqualTo("wget: server returned error: HTTP/1.1 404 Not Found\n");
         assertThat(missingPage.exitCode()).isEqualTo(1);

@@ -264,8 +264,23 @@ final class ShellOneLiners {
             c("longPipeline", "seq 20 | grep 1 | sort -r | head -3 | tr '\\n' ' '; echo",
                 "19 18 17 \n", "", 0),
             c("timeoutApplet", "timeout 1 sleep 5; echo rc=$?",
-                "rc=143\n", "Terminated\n", 0)
-
+                "rc=143\n", "Terminated\n", 0),
+            c("syntaxErrors", "for s in 'echo )' 'if then' 'echo (a' 'echo a; do' '(echo' '{ echo' 'done' 'a && || b' 'for i in; do; done' 'x=1 (' 'cat <'; do sh -c \"$s\"; echo \"rc=$?\"; done 2>&1",
+                "sh: syntax error: unexpected \")\"\nrc=2\nsh: syntax error: unexpected \"then\"\nrc=2\nsh: syntax error: unexpected word (expecting \")\")\nrc=2\nsh: syntax error: unexpected \"do\"\nrc=2\nsh: syntax error: unexpected end of file (expecting \")\")\nrc=2\nsh: syntax error: unexpected end of file (expecting \"}\")\nrc=2\nsh: syntax error: unexpected \"done\"\nrc=2\nsh: syntax error: unexpected \"||\"\nrc=2\nsh: syntax error: unexpected \";\"\nrc=2\nsh: syntax error: unexpected \"(\"\nrc=2\nsh: syntax error: unexpected end of file\nrc=2\n", "", 0),
+            c("dollarSingleEscapes", "printf '%s|' $'a\\tb' $'x\\ny' $'q\\'s' $'\\x41\\102' $'back\\\\slash' | od -c | sed -n '1,2p'",
+                "0000000   a  \\t   b   |   x  \\n   y   |   q   '   s   |   A   B   |   b\n0000020   a   c   k   \\   s   l   a   s   h   |\n", "", 0),
+            c("signalMessages", "sh -c 'kill -9 $$'; echo rc=$?; sh -c 'kill -INT $$'; echo rc=$?; sh -c 'kill -HUP $$'; echo rc=$?; sh -c 'kill -USR1 $$'; echo rc=$?; sh -c 'exit 143'; echo rc=$?",
+                "rc=137\nrc=130\nrc=129\nrc=138\nrc=143\n", "Killed\nHangup\nUser defined signal 1\n", 0),
+            c("psColumns", "ps -o pid,ppid,user,comm,args | head -1; ps -o pid,ppid,user,comm | sed -n 2p; ps -o comm,pid | head -2; ps -o pid= | head -1; ps -o bogus; echo rc=$?",
+                "PID   PPID  USER     COMMAND          COMMAND\n    1     0 root     sleep\nCOMMAND          PID\nsleep                1\n    1\nrc=1\n", "ps: bad -o argument 'bogus', supported arguments: user,group,comm,args,pid,ppid,pgid,nice,rgroup,ruser,tty,vsz,sid,stat,rss\n", 0),
+            c("dateForms", "date -u -d '2024-01-02'; date -u -d '2024-01-02 03:04'; date -u --date=@5; date -u -d@10 +%s; date -u -d bogus; echo rc=$?; date -u -d @1000000000 '+%B %A'",
+                "Tue Jan  2 00:00:00 UTC 2024\nTue Jan  2 03:04:00 UTC 2024\nThu Jan  1 00:00:05 UTC 1970\n10\nrc=1\nSeptember Sunday\n", "date: invalid date 'bogus'\n", 0),
+            c("nlFoldPasteCmp", "printf 'a\\n\\nb\\n' | nl -ba; printf 'a\\nb' | nl; printf 'x\\n' | nl -w3 -s: ; echo 'a b c d e f g h i j' | fold -w 5; echo 'aaaa bbbb cccc' | fold -s -w 7; printf '1\\n2\\n3\\n' > /tmp/q1; printf 'a\\n' > /tmp/q2; paste /tmp/q1 /tmp/q2; echo; paste -s -d, /tmp/q1; printf 'x\\n' | paste - /tmp/q1; printf 'abc\\nde' > /tmp/qm1; printf 'abc\\nDe' > /tmp/qm2; cmp /tmp/qm1 /tmp/qm2; cmp -l /tmp/qm1 /tmp/qm2; printf abc > /tmp/qm3; cmp /tmp/qm1 /tmp/qm3; echo rc=$?; cmp /tmp/qm1 /nope; echo rc=$?; paste /nope; echo rc=$?; nl /nope; echo rc=$?",
+                "     1\ta\n     2\t\n     3\tb\n     1\ta\n     2\tb\n  1:x\na b c\n d e \nf g h\n i j\naaaa \nbbbb \ncccc\n1\ta\n2\t3\t\n1,2,3\nx\t1\n2\n3\n/tmp/qm1 /tmp/qm2 differ: char 5, line 2\n5 144 104\nrc=1\nrc=2\nrc=1\nrc=1\n", "cmp: EOF on /tmp/qm3\ncmp: /nope: No such file or directory\npaste: /nope: No such file or directory\nnl: /nope: No such file or directory\n", 0),
+            c("timeoutSignal", "timeout -s KILL 1 sleep 5; echo rc=$?; timeout 5 true; echo rc=$?; timeout 5 sh -c 'exit 3'; echo rc=$?",
+                "rc=137\nrc=0\nrc=3\n", "Killed\n", 0),
+            c("testFileOps", "touch /tmp/tf1; [ /tmp/tf1 -ot /nope ]; echo $?; [ /nope -nt /tmp/tf1 ]; echo $?; [ /tmp/tf1 -ef /tmp/tf1 ]; echo $?",
+                "1\n1\n0\n", "", 0)
         );
     }
 }
