@@ -160,6 +160,12 @@ public abstract class ShellContract extends HostContract {
         assertThat(lines.get(0)).isEqualTo("1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever");
         assertThat(lines.get(1)).matches("\\d+: eth0    inet " + ip().replace(".", "\\.") + "/" + prefix()
                 + " brd [0-9.]+ scope global eth0\\\\       valid_lft forever preferred_lft forever");
+        List<String> links = lines(ok("ip -o link"));
+        assertThat(links.get(0)).isEqualTo("1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue qlen 1000\\"
+                + "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00");
+        assertThat(links.get(1)).matches("\\d+: eth0@if\\d+: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1500 qdisc"
+                + " noqueue \\\\    link/ether " + mac() + " brd ff:ff:ff:ff:ff:ff");
+        assertThat(lines(ok("ls /sys/class/net"))).contains("eth0", "lo");
     }
 
     @Test
