@@ -35,6 +35,7 @@ public final class SimProcess {
     private volatile int wakeups;
     private volatile OutputStream stdin;
     private volatile Tty tty;
+    private volatile int umask;
 
     SimProcess(PidNamespace namespace, int pid, SimProcess parent, List<String> argv, Instant started, int uid,
                int gid) {
@@ -45,7 +46,18 @@ public final class SimProcess {
         this.started = started;
         this.uid = uid;
         this.gid = gid;
+        this.umask = parent == null ? 022 : parent.umask;
         exit.whenComplete((c, t) -> onExit());
+    }
+
+    /** The file mode creation mask, inherited from the parent (022 for a container's first process). */
+    public int umask() {
+        return umask;
+    }
+
+    /** Sets the file mode creation mask (the {@code umask} builtin). */
+    public void umask(int mask) {
+        this.umask = mask & 0777;
     }
 
     /** The PID inside its namespace (1 for a container's main process). */

@@ -104,7 +104,18 @@ public final class SysFiles {
         if (p.startsWith("/proc/") || p.equals("/proc")) {
             throw new FsException(Errno.EACCES, p);
         }
-        return ctx.fs().write(p, append);
+        int mask = umask(ctx);
+        if (mask == 022 || ctx.fs().exists(p)) {
+            return ctx.fs().write(p, append);
+        }
+        OutputStream out = ctx.fs().write(p, append);
+        ctx.fs().chmod(p, 0666 & ~mask);
+        return out;
+    }
+
+    /** The calling process's umask (022, what files are created with by default, when there is no process). */
+    public static int umask(ProgramContext ctx) {
+        return ctx.process() == null ? 022 : ctx.process().umask();
     }
 
     /** Stats a path, including /dev and /proc entries. */

@@ -280,7 +280,9 @@ final class ShellOneLiners {
             c("timeoutSignal", "timeout -s KILL 1 sleep 5; echo rc=$?; timeout 5 true; echo rc=$?; timeout 5 sh -c 'exit 3'; echo rc=$?",
                 "rc=137\nrc=0\nrc=3\n", "Killed\n", 0),
             c("testFileOps", "touch /tmp/tf1; [ /tmp/tf1 -ot /nope ]; echo $?; [ /nope -nt /tmp/tf1 ]; echo $?; [ /tmp/tf1 -ef /tmp/tf1 ]; echo $?",
-                "1\n1\n0\n", "", 0)
+                "1\n1\n0\n", "", 0),
+            c("umaskInherited", "umask 027; mkdir /tmp/umd; stat -c %a /tmp/umd; (umask 077; touch /tmp/umsub; umask); stat -c %a /tmp/umsub; umask; echo x > /tmp/umr; stat -c %a /tmp/umr; sh -c umask; mkdir -m 700 /tmp/umm; stat -c %a /tmp/umm",
+                "750\n0077\n600\n0027\n640\n0027\n700\n", "", 0)
         );
     }
 }

@@ -30,7 +30,6 @@ final class Builtins {
         "ulimit", "fg", "bg", "help");
 
     private final Shell sh;
-    private int umask = 022;
     private final Map<String, String> aliases = new TreeMap<>();
     private int getoptsChar = 1;
 
@@ -141,14 +140,14 @@ final class Builtins {
             case "umask":
                 if (a.size() > 1) {
                     try {
-                        umask = Integer.parseInt(a.get(1), 8);
+                        sh.ctx.process().umask(Integer.parseInt(a.get(1), 8));
                     } catch (NumberFormatException e) {
                         sh.printErr(sh.builtinPrefix("umask") + "Illegal mode: " + a.get(1) + "\n");
                         return 1;
                     }
                     return 0;
                 }
-                sh.print(String.format("%04o%n", umask));
+                sh.print(String.format("%04o%n", sh.ctx.process().umask()));
                 return 0;
             case "let": {
                 String last = "0";
