@@ -134,4 +134,24 @@ class PostgresJdbcTest {
             }
         }
     }
+
+    @Test
+    void anErrorInATransactionFailsItUntilRollback() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            try (ResultSet r = s.executeQuery("SELECT 1")) {
+                assertThat(r.next()).isTrue();
+            }
+            assertThatThrownBy(() -> s.execute("INSERT INTO t VALUES (1)"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("0A000"));
+            assertThatThrownBy(() -> s.executeQuery("SELECT 1"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25P02"));
+            c.rollback();
+            c.setAutoCommit(true);
+            try (ResultSet r = s.executeQuery("SELECT 2")) {
+                assertThat(r.next()).isTrue();
+                assertThat(r.getInt(1)).isEqualTo(2);
+            }
+        }
+    }
 }

@@ -82,7 +82,7 @@ final class PgWire {
     private final Map<String, String> settings = new LinkedHashMap<>();
     /** Settings a SET changed that are not reported to the client (extra_float_digits, search_path...). */
     private final Map<String, String> unreported = new HashMap<>();
-    /** ReadyForQuery's transaction status: 'I' idle, 'T' in a transaction. */
+    /** ReadyForQuery's transaction status: 'I' idle, 'T' in a transaction block, 'E' in a failed one. */
     private byte transaction = 'I';
     private final Map<String, Result> statements = new HashMap<>();
     private final Map<String, Portal> portals = new HashMap<>();
@@ -148,14 +148,16 @@ final class PgWire {
                     case 'H' -> flush();
                     default -> throw new ProtocolError("08P01", "invalid frontend message type " + type);
                 }
-            } catch (Unsupported e) {
-                error("0A000", NOT_SUPPORTED, "statement: " + e.getMessage());
-                skipToSync = type != 'Q';
-                if (type == 'Q') {
-                    ready();
+            } catch (Unsupported | ProtocolError e) {
+                if (e instanceof Unsupported) {
+                    error("0A000", NOT_SUPPORTED, "statement: " + e.getMessage());
+                } else {
+                    error(((ProtocolError) e).code, e.getMessage(), null);
                 }
-            } catch (ProtocolError e) {
-                error(e.code, e.getMessage(), null);
+                if (transaction == 'T') {
+                    // An error inside a transaction block fails it, until ROLLBACK (or COMMIT, which rolls back).
+                    transaction = 'E';
+                }
                 skipToSync = type != 'Q';
                 if (type == 'Q') {
                     ready();
@@ -232,13 +234,14 @@ final class PgWire {
         }
     }
 
-    private void simpleQuery(String sql) throws IOException, Unsupported {
+    private void simpleQuery(String sql) throws IOException, Unsupported, ProtocolError {
         List<String> parts = splitStatements(sql);
         if (parts.isEmpty()) {
             message('I', new byte[0]);
         }
         for (String statement : parts) {
             Result r = plan(statement);
+            checkNotAborted(r);
             short[] text = new short[0];
             if (r.columns() != null) {
                 rowDescription(r, text);
@@ -316,6 +319,7 @@ final class PgWire {
             message('I', new byte[0]);
             return;
         }
+        checkNotAborted(p.result());
         dataRow(p.result(), p.formats());
         complete(p.result());
     }
@@ -337,14 +341,26 @@ final class PgWire {
                 unreported.put(r.setting().toLowerCase(Locale.ROOT), r.value());
             }
         }
-        switch (r.tag()) {
+        String tag = r.tag();
+        switch (tag) {
             case "BEGIN" -> transaction = 'T';
-            case "COMMIT", "ROLLBACK" -> transaction = 'I';
+            case "COMMIT", "ROLLBACK" -> {
+                tag = transaction == 'E' ? "ROLLBACK" : tag;
+                transaction = 'I';
+            }
             default -> {
                 // no change
             }
         }
-        message('C', cbytes(r.tag()));
+        message('C', cbytes(tag));
+    }
+
+    /** In a failed transaction block only its end runs. */
+    private void checkNotAborted(Result r) throws ProtocolError {
+        if (transaction == 'E' && !"COMMIT".equals(r.tag()) && !"ROLLBACK".equals(r.tag())) {
+            throw new ProtocolError("25P02",
+                    "current transaction is aborted, commands ignored until end of transaction block");
+        }
     }
 
     private static String unquote(String v) {
