@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code GET /containers/{id}/archive} and {@code GET /containers/{id}/export}: the heads a daemon sends (a streamed
  * body without a length, the path-stat header, export's sniffed content type) and the errors it answers before any
- * body. A busybox container with a unique name, created (not started) and removed afterwards.
+ * body; and the 1.41 list and inspect field sets of such a container. A busybox container with a unique name, created (not started) and removed afterwards.
  */
 public abstract class ContainerFilesContract extends HostContract {
     private final List<String> created = new ArrayList<>();
@@ -97,5 +97,33 @@ public abstract class ContainerFilesContract extends HostContract {
         assertThat(names(r.body())).contains("etc/passwd", "bin/busybox");
         assertThat(errorMessage(client.get(commonPrefix() + "/containers/" + uniqueName("none") + "/export"), 404))
                 .startsWith("No such container: ");
+    }
+
+    private static List<String> keys(com.fasterxml.jackson.databind.JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    /** Not a files route, but the same created container: the 1.41 list and inspect field sets. */
+    @Test
+    void listAndInspectAt141HaveTheFieldSetOfThatVersion() {
+        String id = container();
+        HostResponse list = client.get(commonPrefix() + "/containers/json?all=1&filters="
+                + filters(java.util.Map.of("id", List.of(id))));
+        assertThat(list.status()).as("%s", list).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode e = list.json().path(0);
+        assertThat(keys(e)).containsExactly("Id", "Names", "Image", "ImageID", "Command", "Created", "Ports",
+                "Labels", "State", "Status", "HostConfig", "NetworkSettings", "Mounts");
+        assertThat(keys(e.path("HostConfig"))).containsExactly("NetworkMode");
+        HostResponse inspect = client.get(commonPrefix() + "/containers/" + id + "/json");
+        assertThat(keys(inspect.json())).containsExactly("Id", "Created", "Path", "Args", "State", "Image",
+                "ResolvConfPath", "HostnamePath", "HostsPath", "LogPath", "Name", "RestartCount", "Driver", "Platform",
+                "MountLabel", "ProcessLabel", "AppArmorProfile", "ExecIDs", "HostConfig", "GraphDriver", "Mounts",
+                "Config", "NetworkSettings");
+        assertThat(keys(inspect.json().path("State"))).containsExactly("Status", "Running", "Paused", "Restarting",
+                "OOMKilled", "Dead", "Pid", "ExitCode", "Error", "StartedAt", "FinishedAt");
+        assertThat(keys(inspect.json().path("NetworkSettings"))).contains("Bridge", "SandboxID", "IPAddress",
+                "MacAddress", "Networks");
     }
 }
