@@ -168,8 +168,8 @@ public final class Streaming {
 
     /**
      * Like {@link #start} (a null content type sends none) for a stream that writes every {@code periodMillis}
-     * (stats): between writes it holds no thread, only a timer entry. It ends when a tick returns false, the client goes away, or {@code ended}
-     * completes (then at once, without waiting for the next tick).
+     * (stats): between writes it holds no thread, only a timer entry. It ends when a tick returns false, the client
+     * goes away, or {@code ended} completes (then at once, without waiting for the next tick).
      */
     public static void periodic(Context ctx, StreamExecutor executor, String contentType, long periodMillis,
                                 CompletableFuture<?> ended, Tick tick) throws IOException {

@@ -90,7 +90,8 @@ class ArchiveStreamingTest {
             byte[] first = raw.readNBytes(MB);
             assertThat(first).hasSize(MB);
             long growth = heapAfterGc() - before;
-            System.out.printf("%s: heap held after 1 MB of a %d MB tar: %.1f MB%n", path, FILE_MB, growth / (double) MB);
+            System.out.printf("%s: heap held after 1 MB of a %d MB tar: %.1f MB%n", path, FILE_MB,
+                    growth / (double) MB);
             // The rest of the tar, read on from where the client paused.
             InputStream whole = new SequenceInputStream(new ByteArrayInputStream(first), raw);
             try (TarArchiveInputStream tar = new TarArchiveInputStream(whole)) {

@@ -114,4 +114,24 @@ class ContainerVersionShapesTest {
         assertThat(keys(now.path("NetworkSettings"))).containsExactly("SandboxID", "SandboxKey", "Ports", "Networks");
         assertThat(keys(old.path("NetworkSettings"))).contains("Bridge", "IPAddress", "MacAddress", "Networks");
     }
+
+    @Test
+    void emptyNamespaceModesTakeTheDaemonsDefaultsForItsCgroupV2Host() throws Exception {
+        // As the reference daemon fills an empty CgroupnsMode/IpcMode (the CLI sends ""); on cgroup v2, which /info
+        // reports, the cgroupns default is private at every API version.
+        create(d, "modes-empty", "{\"Image\":\"busybox\",\"HostConfig\":{\"CgroupnsMode\":\"\",\"IpcMode\":\"\"}}");
+        create(d, "modes-set",
+                "{\"Image\":\"busybox\",\"HostConfig\":{\"CgroupnsMode\":\"host\",\"IpcMode\":\"shareable\"}}");
+        assertThat(api(d).get("/info").then().extract().<String>path("CgroupVersion")).isEqualTo("2");
+        for (String v : List.of("1.41", "1.55")) {
+            JsonNode empty = MAPPER.readTree(api(d).get("/v" + v + "/containers/modes-empty/json").asString());
+            assertThat(empty.path("HostConfig").path("CgroupnsMode").asText()).isEqualTo("private");
+            assertThat(empty.path("HostConfig").path("IpcMode").asText()).isEqualTo("private");
+            JsonNode absent = MAPPER.readTree(api(d).get("/v" + v + "/containers/shapes/json").asString());
+            assertThat(absent.path("HostConfig").path("CgroupnsMode").asText()).isEqualTo("private");
+        }
+        JsonNode set = MAPPER.readTree(api(d).get("/containers/modes-set/json").asString());
+        assertThat(set.path("HostConfig").path("CgroupnsMode").asText()).isEqualTo("host");
+        assertThat(set.path("HostConfig").path("IpcMode").asText()).isEqualTo("shareable");
+    }
 }

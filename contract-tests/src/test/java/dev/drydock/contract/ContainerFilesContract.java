@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code GET /containers/{id}/archive} and {@code GET /containers/{id}/export}: the heads a daemon sends (a streamed
  * body without a length, the path-stat header, export's sniffed content type) and the errors it answers before any
- * body; and the 1.41 list and inspect field sets of such a container. A busybox container with a unique name, created (not started) and removed afterwards.
+ * body; and the 1.41 list and inspect field sets of such a container. A busybox container with a unique name,
+ * created (not started) and removed afterwards.
  */
 public abstract class ContainerFilesContract extends HostContract {
     private final List<String> created = new ArrayList<>();

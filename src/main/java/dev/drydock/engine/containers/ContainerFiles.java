@@ -79,7 +79,7 @@ public final class ContainerFiles {
     public record Archive(PathStat stat, TarBody tar) {
     }
 
-    /** Checks and stats a path for {@code GET /archive} and publishes archive-path, as the daemon does before streaming. */
+    /** Checks and stats a path for {@code GET /archive}; publishes archive-path, as dockerd does before streaming. */
     public Archive archive(String ref, String path) {
         Container c = containers.get(ref);
         FsView fs = containers.files(c);
