@@ -35,8 +35,8 @@ public final class Applets {
     public static void registerAll(ProgramRegistry r) {
         r.registerProgram("busybox", Applets::busybox);
         for (String sh : List.of("sh", "ash", "bash", "dash", "hush")) {
-            r.registerApplet(sh, ShellProgram.PROGRAM.sync());
-            r.registerProgram(sh, ShellProgram.PROGRAM.sync());
+            r.registerApplet(sh, ShellProgram.PROGRAM);
+            r.registerProgram(sh, ShellProgram.PROGRAM);
         }
         r.registerAppletAsync("sleep", Applets::sleep);
         reg(r, "true", c -> 0);
