@@ -171,11 +171,15 @@ class ShellSuspendTest {
 
     @Test
     void waitReturnsTheJobsStatusWhenItEnds() throws Exception {
+        Capture err = new Capture();
         SimProcess p = rig.rt.start(rig.spec("sh", "-c",
-            "(sleep 2; exit 5) & pid=$!; wait $pid; echo \"st=$?\" >&2; exit $(( $? + 1 ))").build());
+            "(sleep 2; exit 5) & pid=$!; wait $pid; st=$?; echo \"st=$st\" >&2; exit $((st + 1))").stderr(err)
+            .build());
         idleWith(1);
+        assertThat(threadsInShell()).isEmpty();
         rig.clock.advance(Duration.ofSeconds(2));
-        assertThat(exitCode(p)).isEqualTo(1);
+        assertThat(exitCode(p)).isEqualTo(6);
+        assertThat(err.text()).isEqualTo("st=5\n");
     }
 
     @Test

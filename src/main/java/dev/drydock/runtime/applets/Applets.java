@@ -259,7 +259,7 @@ public final class Applets {
             }
             if (esc) {
                 if (Printf.escapes(a.get(j), sb, true)) {
-                    c.out(sb.toString());
+                    c.stdout().write(Printf.bytes(sb));
                     return 0;
                 }
             } else {
@@ -269,7 +269,7 @@ public final class Applets {
         if (nl) {
             sb.append('\n');
         }
-        c.out(sb.toString());
+        c.stdout().write(Printf.bytes(sb));
         return 0;
     }
 

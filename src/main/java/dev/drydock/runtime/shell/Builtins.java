@@ -235,7 +235,7 @@ final class Builtins {
             }
             if (escapes) {
                 if (Printf.escapes(a.get(j), sb, true)) {
-                    sh.print(sb.toString());
+                    sh.out().write(Printf.bytes(sb));
                     return 0;
                 }
             } else {
@@ -245,7 +245,7 @@ final class Builtins {
         if (newline) {
             sb.append('\n');
         }
-        sh.print(sb.toString());
+        sh.out().write(Printf.bytes(sb));
         return 0;
     }
 
