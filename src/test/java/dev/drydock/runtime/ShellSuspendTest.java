@@ -183,6 +183,22 @@ class ShellSuspendTest {
     }
 
     @Test
+    void aReadLoopOnAnEmptyStdinPipeHoldsNoThread() throws Exception {
+        Capture out = new Capture();
+        SimProcess p = rig.rt.start(rig.spec("sh", "-c", "while read line; do echo \"got $line\"; done; echo eof")
+            .stdinOpen(true).stdout(out).build());
+        until("the shell parked on stdin", () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty());
+        p.stdin().write("a\nb c\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.stdin().flush();
+        out.await("got b c\n");
+        until("the shell parked on stdin again", () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty());
+        p.stdin().write("last".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.stdin().close();
+        assertThat(exitCode(p)).isZero();
+        assertThat(out.text()).isEqualTo("got a\ngot b c\neof\n");
+    }
+
+    @Test
     void untrappedSignalsEndASuspendedShellWithTheirCodes() throws Exception {
         SimProcess init = rig.rt.start(rig.spec("sh", "-c", "while true; do sleep 5; done").build());
         idleWith(1);

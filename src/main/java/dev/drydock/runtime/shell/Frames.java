@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.drydock.runtime.ProcessStartException;
 import dev.drydock.runtime.SimProcess;
+import dev.drydock.runtime.io.Pipe;
 
 /**
  * Runs a shell program from an explicit stack of frames instead of Java recursion, so that a script waiting on
@@ -637,6 +638,11 @@ final class Frames {
                 stepWait(m);
                 return;
             }
+            if (p != null) {
+                // a read whose stdin now has data (or EOF)
+                m.ret(sh.runPrepared(p, tail));
+                return;
+            }
             p = sh.prepare(c);
             if (p == null) {
                 m.ret(sh.status);
@@ -648,6 +654,9 @@ final class Frames {
             } else if (sh.funcs.containsKey(name)) {
                 inFunction = true;
                 m.call(new Function(sh.funcs.get(name), p.argv, p.temp));
+            } else if (name.equals("read") && p.temp == null && !readable()) {
+                // stdin is a pipe with nothing in it yet: wait for a line without a thread, then read it
+                m.suspend(Pipe.whenReadable(sh.in()));
             } else if (name.equals("wait") && p.temp == null) {
                 waitJob = sh.builtins.waitJob(p.argv);
                 stepWait(m);
@@ -672,6 +681,12 @@ final class Frames {
                     m.ret(sh.finishSimple(p, (Integer) r));
                 }
             }
+        }
+
+        /** False when stdin is an empty pipe, which a read would block on. */
+        private boolean readable() {
+            CompletableFuture<Void> f = Pipe.whenReadable(sh.in());
+            return f == null || f.isDone();
         }
 
         private void stepWait(Frames m) {
