@@ -37,8 +37,9 @@ import dev.drydock.runtime.programs.BuiltinPrograms;
  *
  * <p>Threads: a blocking program (an applet, a shell interpreting a script, a user {@link ContainerProgram})
  * runs on a worker thread while it runs; an async program ({@code sleep}, servers) holds no thread while
- * idle, and neither does a shell waiting on a foreground command or {@code wait} ({@link ResumableProgram}). A
- * shell blocked inside a pipeline, a command substitution or on stdin keeps its worker thread.
+ * idle, and neither does a shell script waiting on a foreground command, {@code wait} or {@code read} from an
+ * empty pipe ({@link ResumableProgram}). A shell blocked inside a pipeline or a command substitution, or an
+ * interactive shell reading commands, keeps its worker thread.
  */
 public final class SimRuntime implements AutoCloseable {
     private final RuntimeConfig config;
