@@ -31,12 +31,25 @@ final class Builtins {
         "ulimit", "fg", "bg", "help");
 
     private final Shell sh;
-    private int umask = 022;
     private final Map<String, String> aliases = new TreeMap<>();
     private int getoptsChar = 1;
 
     Builtins(Shell sh) {
         this.sh = sh;
+    }
+
+    /** {@code pwd} prints the logical directory; {@code -P} the one with every symlink resolved. */
+    private int pwd(List<String> a) throws IOException {
+        String dir = sh.cwd;
+        if (a.size() > 1 && a.get(a.size() - 1).equals("-P")) {
+            try {
+                dir = sh.ctxAt().fs().realPath(dir);
+            } catch (FsException e) {
+                // A directory removed under the shell: busybox prints the logical path it keeps.
+            }
+        }
+        sh.print(dir + "\n");
+        return 0;
     }
 
     static boolean isSpecial(String name) {
@@ -74,8 +87,7 @@ final class Builtins {
             case "cd":
                 return cd(a);
             case "pwd":
-                sh.print(sh.cwd + "\n");
-                return 0;
+                return pwd(a);
             case "exit":
                 throw new Shell.ExitEx(a.size() > 1 ? number(a.get(1), "exit") & 0xff : sh.status);
             case "return":
@@ -129,14 +141,14 @@ final class Builtins {
             case "umask":
                 if (a.size() > 1) {
                     try {
-                        umask = Integer.parseInt(a.get(1), 8);
+                        sh.ctx.process().umask(Integer.parseInt(a.get(1), 8));
                     } catch (NumberFormatException e) {
                         sh.printErr(sh.builtinPrefix("umask") + "Illegal mode: " + a.get(1) + "\n");
                         return 1;
                     }
                     return 0;
                 }
-                sh.print(String.format("%04o%n", umask));
+                sh.print(String.format("%04o%n", sh.ctx.process().umask()));
                 return 0;
             case "let": {
                 String last = "0";
@@ -780,6 +792,9 @@ final class Builtins {
                 return CompletableFuture.anyOf(p.exit(), woken);
             }
             job.st = p.exit().join();
+            if (!job.all) {
+                sh.reportSignal(p);
+            }
             job.next++;
         }
         if (job.all) {

@@ -604,7 +604,7 @@ final class Frames {
                     return;
                 }
             }
-            sh.status = child.exit().join();
+            sh.status = sh.waitForeground(child);
             sh.checkErrexit();
             m.ret(sh.status);
         }
@@ -627,7 +627,8 @@ final class Frames {
         @Override
         void next(Frames m, int st) {
             if (child != null) {
-                m.ret(sh.finishSimple(p, child.exit().join()));
+                // ended (or this process was killed, and waitForeground unwinds): as ash, report a fatal signal
+                m.ret(sh.finishSimple(p, sh.waitForeground(child)));
                 return;
             }
             if (inFunction) {
