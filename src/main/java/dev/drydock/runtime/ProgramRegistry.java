@@ -68,6 +68,12 @@ public final class ProgramRegistry {
         return this;
     }
 
+    /** Registers a program in any of its forms. */
+    public ProgramRegistry registerProgram(String name, Program p) {
+        programs.put(name, p);
+        return this;
+    }
+
     public ProgramRegistry registerProgramAsync(String name, AsyncContainerProgram p) {
         programs.put(name, Program.async(p));
         return this;
@@ -76,6 +82,12 @@ public final class ProgramRegistry {
     /** Registers a busybox applet. */
     public ProgramRegistry registerApplet(String name, ContainerProgram p) {
         applets.put(name, Program.of(p));
+        return this;
+    }
+
+    /** Registers a busybox applet in any of its forms. */
+    public ProgramRegistry registerApplet(String name, Program p) {
+        applets.put(name, p);
         return this;
     }
 

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,7 +37,9 @@ import dev.drydock.runtime.programs.BuiltinPrograms;
  *
  * <p>Threads: a blocking program (an applet, a shell interpreting a script, a user {@link ContainerProgram})
  * runs on a worker thread while it runs; an async program ({@code sleep}, servers) holds no thread while
- * idle. A shell blocked on a foreground child, {@code wait}, a pipe or stdin keeps its worker thread.
+ * idle, and neither does a shell script waiting on a foreground command, {@code wait} or {@code read} from an
+ * empty pipe ({@link ResumableProgram}). A shell blocked inside a pipeline or a command substitution, or an
+ * interactive shell reading commands, keeps its worker thread.
  */
 public final class SimRuntime implements AutoCloseable {
     private final RuntimeConfig config;
@@ -206,7 +210,14 @@ public final class SimRuntime implements AutoCloseable {
     }
 
     private void run(SimProcess p, ProgramContext ctx, Program prog, boolean inline) {
-        if (prog.isAsync()) {
+        ResumableProgram sliced = prog.resumableForm();
+        if (sliced != null) {
+            if (inline) {
+                runSlice(p, ctx, () -> sliced.start(ctx));
+            } else {
+                workers.execute(() -> runSlice(p, ctx, () -> sliced.start(ctx)));
+            }
+        } else if (prog.isAsync()) {
             try {
                 CompletionStage<Integer> st = prog.asyncForm().start(ctx);
                 st.whenComplete((code, t) -> end(p, ctx, code, t));
@@ -220,29 +231,55 @@ public final class SimRuntime implements AutoCloseable {
         }
     }
 
-    private void runSync(SimProcess p, ProgramContext ctx, ContainerProgram prog) {
+    /**
+     * Runs one slice of a {@link ResumableProgram}; a waiting slice frees this thread and the next one runs on a
+     * worker once its wait is over or the process was terminated (the program then unwinds).
+     */
+    private void runSlice(SimProcess p, ProgramContext ctx, Callable<ResumableProgram.Slice> slice) {
         p.bindThread(Thread.currentThread());
         try {
-            int code = prog.run(ctx);
-            ProgramContext next = ctx.pendingExec;
-            if (next != null) {
-                ctx.pendingExec = null;
+            ResumableProgram.Slice s = slice.call();
+            if (s.waiting()) {
                 p.unbindThread();
-                try {
-                    ctx.stdout().flush();
-                } catch (IOException | RuntimeException ignored) {
-                    // best effort
-                }
-                p.argv(next.argv());
-                run(p, next, ctx.pendingProgram, true);
+                CompletableFuture.anyOf(s.until().toCompletableFuture(), p.exit())
+                    .whenComplete((v, t) -> workers.execute(() -> runSlice(p, ctx, s.next())));
                 return;
             }
-            end(p, ctx, code, null);
+            ended(p, ctx, s.code());
         } catch (Throwable t) {
             end(p, ctx, null, t);
         } finally {
             p.unbindThread();
         }
+    }
+
+    private void runSync(SimProcess p, ProgramContext ctx, ContainerProgram prog) {
+        p.bindThread(Thread.currentThread());
+        try {
+            ended(p, ctx, prog.run(ctx));
+        } catch (Throwable t) {
+            end(p, ctx, null, t);
+        } finally {
+            p.unbindThread();
+        }
+    }
+
+    /** A blocking program or a program's last slice returned {@code code}: exec what it asked for, or end. */
+    private void ended(SimProcess p, ProgramContext ctx, int code) {
+        ProgramContext next = ctx.pendingExec;
+        if (next != null) {
+            ctx.pendingExec = null;
+            p.unbindThread();
+            try {
+                ctx.stdout().flush();
+            } catch (IOException | RuntimeException ignored) {
+                // best effort
+            }
+            p.argv(next.argv());
+            run(p, next, ctx.pendingProgram, true);
+            return;
+        }
+        end(p, ctx, code, null);
     }
 
     private void end(SimProcess p, ProgramContext ctx, Integer code, Throwable t) {

@@ -33,7 +33,7 @@ public final class ApiBenchmark {
     private int warmup = 8;
     private int starts = 5;
     /** Section names for {@code --only}. */
-    static final String SECTIONS = "api,images,volumes,networks,build,admin,exec,lifecycle,containers,cli";
+    static final String SECTIONS = "api,images,volumes,networks,build,admin,exec,lifecycle,containers,shell,cli";
     private java.util.Set<String> only = java.util.Set.of(SECTIONS.split(","));
     private URI reference = System.getenv("DRYDOCK_BENCH_REFERENCE_HOST") == null
             || System.getenv("DRYDOCK_BENCH_REFERENCE_HOST").isEmpty() ? null
@@ -110,6 +110,9 @@ public final class ApiBenchmark {
                 }
                 if (only.contains("containers")) {
                     containers.many();
+                }
+                if (only.contains("shell")) {
+                    ShellBenchmark.run();
                 }
                 if (only.contains("cli")) {
                     containers.cli(reference, starts * 2);

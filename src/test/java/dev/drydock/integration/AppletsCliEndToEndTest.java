@@ -49,7 +49,7 @@ class AppletsCliEndToEndTest {
                 + "       valid_lft forever preferred_lft forever\n"
                 + "Active Internet connections (only servers)\n"
                 + "Proto Recv-Q Send-Q Local Address           Foreign Address         State       \n"
-                + "tcp        0      0 0.0.0.0:8080            0.0.0.0:*               LISTEN      \n"
+                + "tcp        0      0 :::8080                 :::*                    LISTEN      \n"
                 + "1\nPID   USER     COMMAND\n");
     }
 

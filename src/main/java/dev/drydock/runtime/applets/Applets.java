@@ -35,8 +35,8 @@ public final class Applets {
     public static void registerAll(ProgramRegistry r) {
         r.registerProgram("busybox", Applets::busybox);
         for (String sh : List.of("sh", "ash", "bash", "dash", "hush")) {
-            r.registerApplet(sh, ShellProgram.PROGRAM.sync());
-            r.registerProgram(sh, ShellProgram.PROGRAM.sync());
+            r.registerApplet(sh, ShellProgram.PROGRAM);
+            r.registerProgram(sh, ShellProgram.PROGRAM);
         }
         r.registerAppletAsync("sleep", Applets::sleep);
         reg(r, "true", c -> 0);
@@ -260,7 +260,7 @@ public final class Applets {
             }
             if (esc) {
                 if (Printf.escapes(a.get(j), sb, true)) {
-                    c.out(sb.toString());
+                    c.stdout().write(Printf.bytes(sb));
                     return 0;
                 }
             } else {
@@ -270,7 +270,7 @@ public final class Applets {
         if (nl) {
             sb.append('\n');
         }
-        c.out(sb.toString());
+        c.stdout().write(Printf.bytes(sb));
         return 0;
     }
 

@@ -828,11 +828,12 @@ final class NetApplets {
         if (inet) {
             sb.append("Active Internet connections ").append(mode).append('\n')
                 .append("Proto Recv-Q Send-Q Local Address           Foreign Address         State       \n");
-            // The virtual network knows listeners; connections in flight are not tracked.
+            // The virtual network knows listeners; connections in flight are not tracked. A listener binds every
+            // address, which busybox shows as the IPv6 wildcard (a dual-stack socket), as for httpd or nc -l.
             if ((o.has('l') || o.has('a')) && (!anyFamily || o.has('t'))) {
                 for (int port : c.net().listeningPorts()) {
-                    sb.append(String.format("tcp        0      0 %-23s %-23s %-12s\n", "0.0.0.0:" + port,
-                        "0.0.0.0:*", "LISTEN"));
+                    sb.append(String.format("tcp        0      0 %-23s %-23s %-12s\n", ":::" + port,
+                        ":::*", "LISTEN"));
                 }
             }
         }

@@ -35,7 +35,7 @@ public final class Printf {
                 if (c == '\\') {
                     int end = escapeOne(fmt, i, sb, false);
                     if (end < 0) {
-                        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+                        out.write(bytes(sb));
                         return rc;
                     }
                     i = end;
@@ -92,7 +92,7 @@ public final class Printf {
                         boolean stop = escapes(arg == null ? "" : arg, b, true);
                         sb.append(String.format(s + "s", b));
                         if (stop) {
-                            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+                            out.write(bytes(sb));
                             return rc;
                         }
                     }
@@ -153,7 +153,7 @@ public final class Printf {
                 break;
             }
         } while (ai < args.size());
-        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        out.write(bytes(sb));
         return rc;
     }
 
@@ -183,6 +183,44 @@ public final class Printf {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /**
+     * The char standing for byte {@code v} written by an escape: ASCII as itself, 0x80-0xFF as a lone low
+     * surrogate (U+DC80 + byte, which no decoded text contains) that {@link #bytes} turns back into the byte.
+     */
+    static char rawByte(int v) {
+        return v < 0x80 ? (char) v : (char) (0xDC00 + v);
+    }
+
+    /** UTF-8 of {@code s}, except that the chars {@link #rawByte} made become their single raw byte. */
+    public static byte[] bytes(CharSequence s) {
+        int n = s.length();
+        boolean raw = false;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0xDC80 && c <= 0xDCFF) {
+                raw = true;
+                break;
+            }
+        }
+        if (!raw) {
+            return s.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(n + 8);
+        int start = 0;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? s.charAt(i) : 0;
+            if (i == n || (c >= 0xDC80 && c <= 0xDCFF)) {
+                byte[] b = s.subSequence(start, i).toString().getBytes(StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+                if (i < n) {
+                    out.write(c - 0xDC00);
+                }
+                start = i + 1;
+            }
+        }
+        return out.toByteArray();
     }
 
     /**
@@ -242,7 +280,7 @@ public final class Printf {
                     sb.append("\\x");
                     return i + 2;
                 }
-                sb.append((char) v);
+                sb.append(rawByte(v));
                 return j;
             }
             case '0', '1', '2', '3', '4', '5', '6', '7' -> {
@@ -252,7 +290,9 @@ public final class Printf {
                 }
                 int v = 0;
                 int k = 0;
-                while (j < s.length() && k < 3 && s.charAt(j) >= '0' && s.charAt(j) <= '7') {
+                // like busybox, an octal escape takes no digit that would carry it past one byte (\777 is "?7")
+                while (j < s.length() && k < 3 && s.charAt(j) >= '0' && s.charAt(j) <= '7'
+                    && v * 8 + (s.charAt(j) - '0') <= 0xff) {
                     v = v * 8 + (s.charAt(j) - '0');
                     j++;
                     k++;
@@ -261,7 +301,7 @@ public final class Printf {
                     sb.append('\\').append(n);
                     return i + 2;
                 }
-                sb.append((char) v);
+                sb.append(rawByte(v));
                 return j;
             }
             default -> sb.append('\\').append(n);

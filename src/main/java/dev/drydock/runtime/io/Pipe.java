@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,6 +23,8 @@ public final class Pipe {
     private boolean writeClosed;
     private boolean readClosed;
     private final InputStream source = new Source();
+    /** Completed once there is something to read (bytes or EOF); null while nobody asked. */
+    private CompletableFuture<Void> readable;
     private final OutputStream sink = new Sink();
 
     public Pipe(int capacity) {
@@ -39,24 +42,65 @@ public final class Pipe {
     }
 
     public void closeWrite() {
+        CompletableFuture<Void> r;
         lock.lock();
         try {
             writeClosed = true;
             notEmpty.signalAll();
+            r = takeReadable();
         } finally {
             lock.unlock();
         }
+        complete(r);
     }
 
     public void closeRead() {
+        CompletableFuture<Void> r;
         lock.lock();
         try {
             readClosed = true;
             count = 0;
             notFull.signalAll();
             notEmpty.signalAll();
+            r = takeReadable();
         } finally {
             lock.unlock();
+        }
+        complete(r);
+    }
+
+    /**
+     * For a reader that would rather not block: completes once a read would not block (bytes buffered, or
+     * EOF); null when {@code in} is not the read end of a pipe.
+     */
+    public static CompletableFuture<Void> whenReadable(InputStream in) {
+        return in instanceof Source s ? s.pipe().whenReadable() : null;
+    }
+
+    private CompletableFuture<Void> whenReadable() {
+        lock.lock();
+        try {
+            if (count > 0 || writeClosed || readClosed) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (readable == null) {
+                readable = new CompletableFuture<>();
+            }
+            return readable;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private CompletableFuture<Void> takeReadable() {
+        CompletableFuture<Void> r = readable;
+        readable = null;
+        return r;
+    }
+
+    private static void complete(CompletableFuture<Void> r) {
+        if (r != null) {
+            r.complete(null);
         }
     }
 
@@ -78,6 +122,10 @@ public final class Pipe {
     }
 
     private final class Source extends InputStream {
+        Pipe pipe() {
+            return Pipe.this;
+        }
+
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
@@ -135,6 +183,7 @@ public final class Pipe {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            CompletableFuture<Void> woken = null;
             lock.lock();
             try {
                 while (len > 0) {
@@ -155,12 +204,16 @@ public final class Pipe {
                     off += n;
                     len -= n;
                     notEmpty.signalAll();
+                    if (readable != null) {
+                        woken = takeReadable();
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted");
             } finally {
                 lock.unlock();
+                complete(woken);
             }
         }
 

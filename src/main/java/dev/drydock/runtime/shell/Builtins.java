@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 import dev.drydock.fs.FileStat;
 import dev.drydock.fs.FsException;
@@ -246,7 +247,7 @@ final class Builtins {
             }
             if (escapes) {
                 if (Printf.escapes(a.get(j), sb, true)) {
-                    sh.print(sb.toString());
+                    sh.out().write(Printf.bytes(sb));
                     return 0;
                 }
             } else {
@@ -256,7 +257,7 @@ final class Builtins {
         if (newline) {
             sb.append('\n');
         }
-        sh.print(sb.toString());
+        sh.out().write(Printf.bytes(sb));
         return 0;
     }
 
@@ -712,7 +713,32 @@ final class Builtins {
     }
 
     private int waitCmd(List<String> a) {
+        WaitJob job = waitJob(a);
+        CompletableFuture<?> f;
+        while ((f = waitStep(job)) != null) {
+            sh.ctx.await(f);
+        }
+        return job.result;
+    }
+
+    /** A {@code wait} in progress: what it waits for and how far it got (a frame resumes it). */
+    static final class WaitJob {
+        final List<SimProcess> targets;
+        final boolean all;
+        int next;
+        int st;
+        int result = -1;
+
+        WaitJob(List<SimProcess> targets, boolean all) {
+            this.targets = targets;
+            this.all = all;
+        }
+    }
+
+    /** Parses {@code wait}'s operands (an unknown one finishes the job with 127). */
+    WaitJob waitJob(List<String> a) {
         List<SimProcess> targets = new ArrayList<>();
+        WaitJob job = new WaitJob(targets, a.size() == 1);
         if (a.size() == 1) {
             targets.addAll(sh.jobs);
         } else {
@@ -736,34 +762,48 @@ final class Builtins {
                     }
                 }
                 if (found == null) {
-                    return 127;
+                    job.result = 127;
+                    return job;
                 }
                 targets.add(found);
             }
         }
-        int st = 0;
-        for (SimProcess p : targets) {
-            while (true) {
-                int w = sh.ctx.wakeups();
-                if (sh.hasPending) {
-                    int sig = sh.pending.isEmpty() ? 0 : sh.pending.peek();
-                    sh.runPendingTraps();
-                    return 128 + sig;
-                }
-                if (sh.ctx.awaitUnlessWoken(p.exit(), w)) {
-                    break;
-                }
+        return job;
+    }
+
+    /**
+     * Advances a {@code wait}: null once it finished ({@link WaitJob#result}), else what to wait for before the
+     * next step (a job's exit, or a trapped signal, which ends the wait with 128+n after its trap ran).
+     */
+    CompletableFuture<?> waitStep(WaitJob job) {
+        if (job.result >= 0) {
+            return null;
+        }
+        while (job.next < job.targets.size()) {
+            SimProcess p = job.targets.get(job.next);
+            CompletableFuture<Void> woken = sh.newWakeup();
+            if (sh.hasPending) {
+                int sig = sh.pending.isEmpty() ? 0 : sh.pending.peek();
+                sh.runPendingTraps();
+                job.result = 128 + sig;
+                return null;
             }
-            st = p.exit().join();
-            if (a.size() > 1) {
+            if (p.isRunning()) {
+                return CompletableFuture.anyOf(p.exit(), woken);
+            }
+            job.st = p.exit().join();
+            if (!job.all) {
                 sh.reportSignal(p);
             }
+            job.next++;
         }
-        if (a.size() == 1) {
+        if (job.all) {
             sh.jobs.removeIf(j -> !j.isRunning());
-            return 0;
+            job.result = 0;
+        } else {
+            job.result = job.st;
         }
-        return st;
+        return null;
     }
 
     private int kill(List<String> a) throws IOException {

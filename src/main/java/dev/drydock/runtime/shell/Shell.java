@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.drydock.fs.FsException;
@@ -105,6 +106,8 @@ final class Shell {
     Map<Integer, String> traps;
     final ConcurrentLinkedQueue<Integer> pending;
     volatile boolean hasPending;
+    /** Completes when a trapped signal arrives (a suspended {@code wait} resumes on it). */
+    volatile CompletableFuture<Void> wakeup;
     List<SimProcess> jobs;
     final Object[] fds = new Object[10];
     String cwd;
@@ -375,8 +378,19 @@ final class Shell {
                 pending.add(s);
                 hasPending = true;
                 ctx.wake();
+                CompletableFuture<Void> w = wakeup;
+                if (w != null) {
+                    w.complete(null);
+                }
             });
         }
+    }
+
+    /** A future a trapped signal completes; create it before checking {@link #hasPending}. */
+    CompletableFuture<Void> newWakeup() {
+        CompletableFuture<Void> w = new CompletableFuture<>();
+        wakeup = w;
+        return w;
     }
 
     void runPendingTraps() {
@@ -483,7 +497,7 @@ final class Shell {
         return status = 0;
     }
 
-    private void checkErrexit() {
+    void checkErrexit() {
         if (errexit && noErrexit == 0 && status != 0) {
             throw new ExitEx(status);
         }
@@ -668,6 +682,30 @@ final class Shell {
     // ------------------------------------------------------------------ simple commands
 
     private int execSimple(Node.Simple c, boolean tail) {
+        Prepared p = prepare(c);
+        return p == null ? status : runPrepared(p, tail);
+    }
+
+    /** A simple command ready to run: expanded, traced, redirected. */
+    static final class Prepared {
+        final List<String> argv;
+        final String name;
+        final Map<String, String> temp;
+        Saved saved;
+
+        Prepared(List<String> argv, Map<String, String> temp, Saved saved) {
+            this.argv = argv;
+            this.name = argv.get(0);
+            this.temp = temp;
+            this.saved = saved;
+        }
+    }
+
+    /**
+     * Expands a simple command and applies its redirections; null when that already finished it (assignments
+     * only, an expansion or redirection error: {@link #status} holds the result).
+     */
+    Prepared prepare(Node.Simple c) {
         line = c.line;
         step();
         List<String> argv;
@@ -675,12 +713,13 @@ final class Shell {
         try {
             argv = c.words.length == 0 ? List.of() : expander.expandWords(c.words);
         } catch (ShellError e) {
-            return shellError(e);
+            shellError(e);
+            return null;
         }
         if (argv.isEmpty()) {
-            return assignOnly(c);
+            assignOnly(c);
+            return null;
         }
-        String name = argv.get(0);
         Map<String, String> tempAssign = null;
         if (c.assignNames.length > 0) {
             tempAssign = new LinkedHashMap<>();
@@ -689,7 +728,8 @@ final class Shell {
                     tempAssign.put(c.assignNames[i], expander.expandString(c.assignValues[i]));
                 }
             } catch (ShellError e) {
-                return shellError(e);
+                shellError(e);
+                return null;
             }
         }
         if (xtrace) {
@@ -703,9 +743,17 @@ final class Shell {
                 printErr(prefix() + e.getMessage() + "\n");
                 status = 1;
                 checkErrexit();
-                return 1;
+                return null;
             }
         }
+        return new Prepared(argv, tempAssign, saved);
+    }
+
+    /** Runs a prepared command to its end (blocking on a foreground child). */
+    int runPrepared(Prepared p, boolean tail) {
+        String name = p.name;
+        List<String> argv = p.argv;
+        Map<String, String> tempAssign = p.temp;
         try {
             int st;
             if (Builtins.isSpecial(name)) {
@@ -727,17 +775,32 @@ final class Shell {
             shellError(e);
         } catch (ExecEx e) {
             // the process now runs another program on these streams: leave them open
-            saved = null;
+            p.saved = null;
             throw e;
         } finally {
-            if (saved != null) {
-                if (builtins.keepRedirections) {
-                    builtins.keepRedirections = false;
-                } else {
-                    restore(saved);
-                }
+            finishRedirs(p);
+        }
+        checkErrexit();
+        return status;
+    }
+
+    /** Undoes a prepared command's redirections (unless {@code exec} made them permanent). */
+    void finishRedirs(Prepared p) {
+        Saved saved = p.saved;
+        if (saved != null) {
+            p.saved = null;
+            if (builtins.keepRedirections) {
+                builtins.keepRedirections = false;
+            } else {
+                restore(saved);
             }
         }
+    }
+
+    /** The end of a simple command whose program finished with {@code st} (after a wait). */
+    int finishSimple(Prepared p, int st) {
+        status = st;
+        finishRedirs(p);
         checkErrexit();
         return status;
     }
@@ -750,6 +813,16 @@ final class Shell {
         if (temp == null) {
             return a.run();
         }
+        Map<String, Var> saved = tempBegin(temp);
+        try {
+            return a.run();
+        } finally {
+            tempEnd(saved);
+        }
+    }
+
+    /** Sets a command's temporary assignments (exported); returns what to put back with {@link #tempEnd}. */
+    Map<String, Var> tempBegin(Map<String, String> temp) throws ShellError {
         Map<String, Var> saved = new HashMap<>();
         for (Map.Entry<String, String> e : temp.entrySet()) {
             Var v = vars.get(e.getKey());
@@ -758,18 +831,18 @@ final class Shell {
             vars.get(e.getKey()).exported = true;
         }
         envCache = null;
-        try {
-            return a.run();
-        } finally {
-            for (Map.Entry<String, Var> e : saved.entrySet()) {
-                if (e.getValue() == null) {
-                    vars.remove(e.getKey());
-                } else {
-                    vars.put(e.getKey(), e.getValue());
-                }
+        return saved;
+    }
+
+    void tempEnd(Map<String, Var> saved) {
+        for (Map.Entry<String, Var> e : saved.entrySet()) {
+            if (e.getValue() == null) {
+                vars.remove(e.getKey());
+            } else {
+                vars.put(e.getKey(), e.getValue());
             }
-            envCache = null;
         }
+        envCache = null;
     }
 
     private int assignOnly(Node.Simple c) {
@@ -868,6 +941,15 @@ final class Shell {
 
     /** Runs an external command (PATH lookup in the container) as a child process. */
     int external(List<String> argv, Map<String, String> temp, boolean tail) throws ShellError {
+        Object r = startExternal(argv, temp, tail);
+        return r instanceof SimProcess child ? waitForeground(child) : (Integer) r;
+    }
+
+    /**
+     * Starts an external command: its exit status when it already ended (a blocking program runs on this
+     * thread), or the child process still running (a timer like {@code sleep}, a suspended script).
+     */
+    Object startExternal(List<String> argv, Map<String, String> temp, boolean tail) throws ShellError {
         Launch l;
         try {
             l = rt.resolve(ctx, cwd, argv, get("PATH"));
@@ -904,7 +986,7 @@ final class Shell {
             printErr(prefix() + "can't fork: Resource temporarily unavailable\n");
             return 2;
         }
-        return waitForeground(child);
+        return child.isRunning() ? child : waitForeground(child);
     }
 
     /** True when nothing would run after this command in this process (no traps to honour). */
@@ -1023,13 +1105,21 @@ final class Shell {
         return status;
     }
 
-    private int execSubshell(Node body) {
+    /**
+     * Starts a subshell process running {@code body} in a copy of this shell; it holds no thread while it waits
+     * on a command. With {@code inline} it runs on this thread up to its end or first wait.
+     */
+    SimProcess spawnSubshell(Node body, InputStream in, boolean inline) throws ProcessStartException {
         Shell sub = fork();
+        return rt.spawn(ctx, ctx.argv(), Program.resumable(c -> {
+            sub.bind(c);
+            return ShellProgram.drive(sub, new Frames(sub, body, true));
+        }), env(), cwd, in, out(), err(), inline);
+    }
+
+    private int execSubshell(Node body) {
         try {
-            SimProcess sp = rt.spawn(ctx, ctx.argv(), Program.of(c -> {
-                sub.bind(c);
-                return sub.runSubshell(body);
-            }), env(), cwd, in(), out(), err(), true);
+            SimProcess sp = spawnSubshell(body, in(), true);
             status = waitForeground(sp);
         } catch (ProcessStartException e) {
             printErr(prefix() + "can't fork: Resource temporarily unavailable\n");
@@ -1039,14 +1129,10 @@ final class Shell {
         return status;
     }
 
-    private void background(Node node) {
-        Shell sub = fork();
+    void background(Node node) {
         InputStream bgIn = interactive ? in() : InputStream.nullInputStream();
         try {
-            SimProcess sp = rt.spawn(ctx, ctx.argv(), Program.of(c -> {
-                sub.bind(c);
-                return sub.runSubshell(node);
-            }), env(), cwd, bgIn, out(), err(), false);
+            SimProcess sp = spawnSubshell(node, bgIn, false);
             lastBg = sp.pid();
             jobs.add(sp);
             status = 0;

@@ -8,22 +8,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.drydock.fs.FsException;
-import dev.drydock.runtime.ContainerProgram;
 import dev.drydock.runtime.ProgramContext;
 import dev.drydock.runtime.Program;
+import dev.drydock.runtime.ResumableProgram;
 import dev.drydock.runtime.Signals;
 import dev.drydock.runtime.SysFiles;
 
 /**
  * The {@code sh}/{@code ash}/{@code bash} program: {@code sh -c 'cmd' [name [args]]}, {@code sh script [args]},
  * or commands from stdin, interactive with a prompt on a TTY.
+ *
+ * <p>A script ({@code -c} or a file) runs from {@link Frames}: while it waits on a foreground command or
+ * {@code wait} it holds no thread. Commands read from stdin run on a thread, blocking.
  */
-public final class ShellProgram implements ContainerProgram {
+public final class ShellProgram implements ResumableProgram {
     /** The shell as a program (one instance serves every process; state lives per run). */
-    public static final Program PROGRAM = Program.of(new ShellProgram());
+    public static final Program PROGRAM = Program.resumable(new ShellProgram());
 
     @Override
-    public int run(ProgramContext ctx) throws Exception {
+    public Slice start(ProgramContext ctx) throws Exception {
         Shell sh = new Shell(ctx, ctx.runtime().config().stepBudget());
         List<String> argv = ctx.argv();
         boolean readStdin = false;
@@ -55,7 +58,7 @@ public final class ShellProgram implements ContainerProgram {
                         default -> {
                             if (!sh.builtins.flag(c, on)) {
                                 ctx.err("sh: -" + c + ": invalid option\n");
-                                return 2;
+                                return Slice.exit(2);
                             }
                         }
                     }
@@ -68,7 +71,7 @@ public final class ShellProgram implements ContainerProgram {
         if (cFlag) {
             if (i >= argv.size()) {
                 ctx.err("sh: -c requires an argument\n");
-                return 2;
+                return Slice.exit(2);
             }
             String cmdText = argv.get(i++);
             if (i < argv.size()) {
@@ -77,7 +80,7 @@ public final class ShellProgram implements ContainerProgram {
             sh.params = argv.subList(i, argv.size()).toArray(new String[0]);
             sh.scriptName = "sh";
             sh.lineZeroBased = true;
-            return finish(sh, () -> runText(sh, cmdText, true, true));
+            return drive(sh, new Frames(sh, new Script(sh, cmdText)));
         }
         if (!readStdin && i < argv.size()) {
             String script = argv.get(i++);
@@ -89,15 +92,15 @@ public final class ShellProgram implements ContainerProgram {
             } catch (IOException e) {
                 String why = e instanceof FsException fe ? fe.errno().text() : "No such file or directory";
                 ctx.err("sh: can't open '" + script + "': " + why + "\n");
-                return 2;
+                return Slice.exit(2);
             }
             sh.scriptName = script;
             sh.lineZeroBased = false;
-            return finish(sh, () -> runText(sh, text, true, true));
+            return drive(sh, new Frames(sh, new Script(sh, text)));
         }
         sh.params = argv.subList(i, argv.size()).toArray(new String[0]);
         sh.interactive = forceInteractive || ctx.isTty();
-        return finish(sh, () -> interactive(sh));
+        return Slice.exit(finish(sh, () -> interactive(sh)));
     }
 
     private interface Body {
@@ -127,6 +130,80 @@ public final class ShellProgram implements ContainerProgram {
             // gone
         }
         return sh.status;
+    }
+
+    /**
+     * Runs frames to the program's end or its next wait, ending it like a shell process ends: {@code exit},
+     * {@code exec}, a stray {@code return}/{@code break}, the EXIT trap.
+     */
+    static Slice drive(Shell sh, Frames m) {
+        try {
+            java.util.concurrent.CompletableFuture<?> w = m.run();
+            if (w != null) {
+                return Slice.await(w, () -> drive(sh, m));
+            }
+        } catch (Shell.ExitEx e) {
+            sh.status = e.status;
+        } catch (Shell.ExecEx e) {
+            return Slice.exit(0);
+        } catch (Shell.ReturnEx e) {
+            sh.status = e.status;
+        } catch (Shell.BreakEx e) {
+            // break at top level ends nothing
+        }
+        try {
+            sh.runExitTrap();
+        } catch (Shell.ExitEx e) {
+            sh.status = e.status;
+        }
+        try {
+            sh.out().flush();
+        } catch (IOException ignored) {
+            // gone
+        }
+        return Slice.exit(sh.status);
+    }
+
+    /** A script's top level: parses one command at a time, so one after a syntax error never runs. */
+    private static final class Script extends Frames.Frame {
+        private final Shell sh;
+        private final Parser parser;
+        private boolean started;
+        private Node next;
+        private ShellSyntaxError deferred;
+
+        Script(Shell sh, String text) {
+            this.sh = sh;
+            this.parser = new Parser(text);
+        }
+
+        @Override
+        void next(Frames m, int st) {
+            if (!started) {
+                started = true;
+                try {
+                    next = parser.parseNext();
+                } catch (ShellSyntaxError e) {
+                    m.ret(syntaxError(sh, e));
+                    return;
+                }
+            } else if (deferred != null) {
+                m.ret(syntaxError(sh, deferred));
+                return;
+            }
+            if (next == null) {
+                m.ret(sh.status);
+                return;
+            }
+            Node cur = next;
+            try {
+                next = parser.parseNext();
+            } catch (ShellSyntaxError e) {
+                next = null;
+                deferred = e;
+            }
+            m.call(cur, next == null && deferred == null, false);
+        }
     }
 
     /**

@@ -1,0 +1,243 @@
+package dev.drydock.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.drydock.runtime.ProcessModelTest.Capture;
+
+/**
+ * A shell blocked mid-script on {@code sleep}, a nested script, a subshell or {@code wait} holds no thread: the
+ * script's position is saved and a timer or the child's exit resumes it. Signals, traps, output and exit codes
+ * behave as when a thread waited.
+ */
+class ShellSuspendTest {
+    private final Rig rig = new Rig();
+
+    @AfterEach
+    void close() throws Exception {
+        rig.close();
+    }
+
+    private ThreadPoolExecutor workers() {
+        return (ThreadPoolExecutor) rig.rt.workers();
+    }
+
+    /** Polls (real time, milliseconds) until the condition holds: the work left runs on worker threads. */
+    private static void until(String what, BooleanSupplier cond) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /** Waits until every worker is idle and {@code timers} sleeps are pending: each shell is parked on a timer. */
+    private void idleWith(int timers) throws InterruptedException {
+        until(timers + " pending timers and no busy worker",
+            () -> rig.clock.pendingTimers() == timers && workers().getActiveCount() == 0);
+    }
+
+    /** Threads whose stack is inside the shell interpreter (a shell holding its thread). */
+    private static List<String> threadsInShell() {
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            for (StackTraceElement el : e.getValue()) {
+                if (el.getClassName().startsWith("dev.drydock.runtime.shell.")) {
+                    names.add(e.getKey().getName());
+                    break;
+                }
+            }
+        }
+        return names;
+    }
+
+    private static int exitCode(SimProcess p) throws Exception {
+        return p.exit().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void twoHundredIdleShellsOfEveryCommonShapeHoldNoThread() throws Exception {
+        String[] shapes = {
+            "while true; do sleep 5; done",
+            "echo started; sleep 3600; echo never",
+            "trap 'exit 0' TERM; while :; do sleep 1; done",
+            "for i in $(seq 100); do echo $i; sleep 1; done",
+            "f() { sleep 2; echo tick; }; while :; do f; done",
+            "(while :; do sleep 5; done); echo after",
+            "sh -c 'while :; do sleep 5; done'",
+            "sleep 3600 & wait",
+            "until false; do if [ -e /nope ]; then :; else sleep 7 > /dev/null; fi; done",
+            "case x in x) { sleep 9 && echo ok; } ;; esac; tail -f /etc/hosts",
+        };
+        int before = ManagementFactory.getThreadMXBean().getThreadCount();
+        List<SimProcess> procs = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            procs.add(rig.rt.start(rig.spec("sh", "-c", shapes[i % shapes.length]).build()));
+            // one at a time, so the pool reuses one worker and a leak would show as one thread per shell
+            idleWith(i + 1);
+        }
+        assertThat(threadsInShell()).as("threads parked inside the shell").isEmpty();
+        int after = ManagementFactory.getThreadMXBean().getThreadCount();
+        assertThat(after - before).as("threads added by 200 idle shells").isLessThanOrEqualTo(8);
+        for (SimProcess p : procs) {
+            assertThat(p.isRunning()).isTrue();
+        }
+        for (SimProcess p : procs) {
+            p.signal(Signals.SIGKILL);
+        }
+        for (SimProcess p : procs) {
+            assertThat(exitCode(p)).isEqualTo(137);
+        }
+    }
+
+    @Test
+    void aLoopKeepsItsOutputOrderAndExitCodeAcrossWaits() throws Exception {
+        Capture out = new Capture();
+        SimProcess p = rig.rt.start(rig.spec("sh", "-c",
+            "for i in $(seq 5); do echo $i; sleep 1; done; echo done; exit 3").stdout(out).build());
+        for (int i = 1; i <= 5; i++) {
+            idleWith(1);
+            assertThat(out.text()).endsWith(i + "\n");
+            rig.clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(exitCode(p)).isEqualTo(3);
+        assertThat(out.text()).isEqualTo("1\n2\n3\n4\n5\ndone\n");
+    }
+
+    @Test
+    void functionsRedirectionsAndBreakSurviveAWait() throws Exception {
+        Capture out = new Capture();
+        SimProcess p = rig.rt.start(rig.spec("sh", "-c", """
+            count=0
+            tick() { local n=$1; sleep 1; echo "tick $n"; return 4; }
+            while :; do
+              count=$((count + 1))
+              tick $count > /tmp/last
+              st=$?
+              [ $count -ge 3 ] && break
+              if [ $count -eq 2 ]; then continue; fi
+              echo "after $count st=$st n=${n:-unset}"
+            done
+            echo "loop over $count"; cat /tmp/last
+            """).stdout(out).build());
+        for (int i = 0; i < 3; i++) {
+            idleWith(1);
+            rig.clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(exitCode(p)).isZero();
+        assertThat(out.text()).isEqualTo("after 1 st=4 n=unset\nloop over 3\ntick 3\n");
+    }
+
+    @Test
+    void aTrapRunsOnceTheForegroundSleepEndsAsInAsh() throws Exception {
+        Capture out = new Capture();
+        SimProcess p = rig.rt.start(rig.spec("sh", "-c",
+            "trap 'echo got TERM; exit 0' TERM; echo ready; while :; do sleep 1; done").stdout(out).build());
+        out.await("ready\n");
+        idleWith(1);
+        p.signal(Signals.SIGTERM);
+        Thread.sleep(20);
+        assertThat(p.isRunning()).as("ash runs the trap after the foreground command").isTrue();
+        rig.clock.advance(Duration.ofSeconds(1));
+        assertThat(exitCode(p)).isZero();
+        assertThat(out.text()).isEqualTo("ready\ngot TERM\n");
+    }
+
+    @Test
+    void aTrappedSignalEndsASuspendedWaitAtOnce() throws Exception {
+        Capture out = new Capture();
+        SimProcess p = rig.rt.start(rig.spec("sh", "-c",
+            "trap 'echo bye; exit 3' TERM; sleep 3600 & wait; echo unreachable").stdout(out).build());
+        idleWith(1);
+        assertThat(threadsInShell()).isEmpty();
+        p.signal(Signals.SIGHUP);
+        p.signal(Signals.SIGTERM);
+        assertThat(exitCode(p)).isEqualTo(3);
+        assertThat(out.text()).isEqualTo("bye\n");
+    }
+
+    @Test
+    void waitReturnsTheJobsStatusWhenItEnds() throws Exception {
+        Capture err = new Capture();
+        SimProcess p = rig.rt.start(rig.spec("sh", "-c",
+            "(sleep 2; exit 5) & pid=$!; wait $pid; st=$?; echo \"st=$st\" >&2; exit $((st + 1))").stderr(err)
+            .build());
+        idleWith(1);
+        assertThat(threadsInShell()).isEmpty();
+        rig.clock.advance(Duration.ofSeconds(2));
+        assertThat(exitCode(p)).isEqualTo(6);
+        assertThat(err.text()).isEqualTo("st=5\n");
+    }
+
+    @Test
+    void aReadLoopOnAnEmptyStdinPipeHoldsNoThread() throws Exception {
+        Capture out = new Capture();
+        SimProcess p = rig.rt.start(rig.spec("sh", "-c", "while read line; do echo \"got $line\"; done; echo eof")
+            .stdinOpen(true).stdout(out).build());
+        until("the shell parked on stdin", () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty());
+        p.stdin().write("a\nb c\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.stdin().flush();
+        out.await("got b c\n");
+        until("the shell parked on stdin again", () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty());
+        p.stdin().write("last".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.stdin().close();
+        assertThat(exitCode(p)).isZero();
+        assertThat(out.text()).isEqualTo("got a\ngot b c\neof\n");
+    }
+
+    @Test
+    void untrappedSignalsEndASuspendedShellWithTheirCodes() throws Exception {
+        SimProcess init = rig.rt.start(rig.spec("sh", "-c", "while true; do sleep 5; done").build());
+        idleWith(1);
+        init.signal(Signals.SIGTERM);
+        init.signal(Signals.SIGHUP);
+        Thread.sleep(20);
+        assertThat(init.isRunning()).as("PID 1 ignores signals it does not handle").isTrue();
+        SimProcess term = rig.rt.start(rig.spec("sh", "-c", "while true; do sleep 5; done")
+            .namespace(init.namespace()).build());
+        SimProcess hup = rig.rt.start(rig.spec("sh", "-c", "while true; do sleep 5; done")
+            .namespace(init.namespace()).build());
+        idleWith(3);
+        term.signal(Signals.SIGTERM);
+        hup.signal(Signals.SIGHUP);
+        assertThat(exitCode(term)).isEqualTo(143);
+        assertThat(exitCode(hup)).isEqualTo(129);
+        init.signal(Signals.SIGKILL);
+        assertThat(exitCode(init)).isEqualTo(137);
+        // the shells' resumptions unwind on workers and leave nothing behind
+        until("workers idle", () -> workers().getActiveCount() == 0);
+        assertThat(threadsInShell()).isEmpty();
+    }
+
+    @Test
+    void theStepBudgetStillStopsARunawayLoopBetweenWaits() throws Exception {
+        try (Rig small = new Rig(RuntimeConfig.defaults().withStepBudget(1000), true)) {
+            Capture err = new Capture();
+            SimProcess p = small.rt.start(small.spec("sh", "-c", "while :; do sleep 1; done").stderr(err).build());
+            for (int i = 0; i < 600 && p.isRunning(); i++) {
+                int n = i;
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (p.isRunning() && small.clock.pendingTimers() == 0 && System.nanoTime() < end) {
+                    Thread.sleep(1);
+                }
+                small.clock.advance(Duration.ofSeconds(1));
+                assertThat(n).isLessThan(599);
+            }
+            assertThat(p.exit().get(10, TimeUnit.SECONDS)).isEqualTo(137);
+            assertThat(err.text()).isEqualTo("sh: step budget exceeded, killed\n");
+        }
+    }
+}
