@@ -144,20 +144,68 @@ final class FastRouter extends InternalRouter {
         }
     }
 
-    /** A route, with the number of slashes a path must have to match it (-1 when it may span segments). */
+    /**
+     * A route, with the number of slashes a path must have to match it (-1 when it may span segments), and for a
+     * route made only of literal and whole {@code {param}} segments, those segments, matched without a regex
+     * (such a parameter is Javalin's {@code [^/]+?}: one or more characters of one segment).
+     */
     private static final class Candidate {
         final ParsedEndpoint parsed;
         final String path;
         final int slashes;
+        /** Literal segments as written, parameters as null; null when the route needs Javalin's regex. */
+        final String[] segments;
 
         Candidate(ParsedEndpoint parsed, String path) {
             this.parsed = parsed;
             this.path = path;
             this.slashes = path.indexOf('<') >= 0 || path.indexOf('*') >= 0 ? -1 : slashes(path);
+            this.segments = slashes < 0 || !path.startsWith("/") ? null : segments(path);
+        }
+
+        private static String[] segments(String path) {
+            String[] parts = path.substring(1).split("/", -1);
+            for (int i = 0; i < parts.length; i++) {
+                String part = parts[i];
+                boolean param = part.length() > 2 && part.startsWith("{") && part.endsWith("}")
+                        && literal(part.substring(1, part.length() - 1));
+                if (param) {
+                    parts[i] = null;
+                } else if (part.isEmpty() || !literal(part)) {
+                    return null;
+                }
+            }
+            return parts;
         }
 
         boolean matches(String requestUri, boolean exactSlashes) {
-            return (slashes < 0 || !exactSlashes || slashes == slashes(requestUri)) && parsed.matches(requestUri);
+            if (slashes >= 0 && exactSlashes && slashes != slashes(requestUri)) {
+                return false;
+            }
+            if (segments != null && exactSlashes) {
+                return matchesSegments(requestUri);
+            }
+            return parsed.matches(requestUri);
+        }
+
+        /** For a path with as many slashes as the route: each literal equal, each parameter not empty. */
+        private boolean matchesSegments(String uri) {
+            if (!uri.startsWith("/")) {
+                return false;
+            }
+            int from = 1;
+            for (String segment : segments) {
+                int end = uri.indexOf('/', from);
+                if (end < 0) {
+                    end = uri.length();
+                }
+                if (segment == null ? end == from
+                        : end - from != segment.length() || !uri.regionMatches(from, segment, 0, segment.length())) {
+                    return false;
+                }
+                from = end + 1;
+            }
+            return true;
         }
     }
 }
