@@ -66,7 +66,7 @@ public final class ApiErrors {
         }
         ctx.status(status);
         ctx.contentType("application/json");
-        ctx.result(body(message));
+        Http.send(ctx, body(message));
     }
 
     /** Writes an error directly on a servlet response (used before routing, in the front filter). */

@@ -35,7 +35,7 @@ public final class SystemApi implements ApiResource {
         ctx.header("Swarm", engine.swarm().pingHeader());
         // Exactly as the daemon spells it (Jetty would write text/plain;charset=utf-8).
         Http.rawHeader(ctx, "Content-Type", "text/plain; charset=utf-8");
-        ctx.result(body);
+        Http.send(ctx, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** {@code GET /system/df}: object lists below API 1.52, per-kind summaries from 1.52; types from 1.42. */

@@ -13,9 +13,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+
 import java.io.IOException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.List;
 
 /**
  * In front of every route: strips the {@code /vX.Y} prefix, refuses versions outside the served range,
@@ -23,8 +28,6 @@ import java.util.regex.Pattern;
  */
 final class FrontFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger("drydock.request");
-    /** dockerd's router: {@code /v{version:[0-9.]+}} before any route. */
-    private static final Pattern VERSIONED = Pattern.compile("^/v([0-9.]+)(/.*)?$");
     /** The request attribute holding the path and query as the client sent them. */
     static final String ORIGINAL_PATH = "drydock.originalPath";
 
@@ -32,12 +35,17 @@ final class FrontFilter implements Filter {
     private final String minVersion;
     private final String serverHeader;
     private final boolean debug;
+    private final List<HttpField> stamped;
 
     FrontFilter(String maxVersion, String minVersion, String serverHeader, boolean debug) {
         this.maxVersion = maxVersion;
         this.minVersion = minVersion;
         this.serverHeader = serverHeader;
         this.debug = debug;
+        this.stamped = List.of(new PreEncodedHttpField("Api-Version", maxVersion),
+                new PreEncodedHttpField("Docker-Experimental", "false"),
+                new PreEncodedHttpField("Ostype", "linux"),
+                new PreEncodedHttpField(HttpHeader.SERVER, serverHeader));
     }
 
     @Override
@@ -46,21 +54,19 @@ final class FrontFilter implements Filter {
         HttpServletRequest req = (HttpServletRequest) request;
         HttpServletResponse res = (HttpServletResponse) response;
         long start = System.nanoTime();
-        res.setHeader("Api-Version", maxVersion);
-        res.setHeader("Docker-Experimental", "false");
-        res.setHeader("Ostype", "linux");
-        res.setHeader("Server", serverHeader);
+        stamp(req, res);
 
         String uri = req.getRequestURI();
-        // The debug log names the path as the client sent it, version prefix included.
-        req.setAttribute(ORIGINAL_PATH, req.getQueryString() == null ? uri : uri + "?" + req.getQueryString());
+        if (debug) {
+            // The debug log names the path as the client sent it, version prefix included.
+            req.setAttribute(ORIGINAL_PATH, originalPath(req));
+        }
         String version = maxVersion;
         HttpServletRequest routed = req;
-        Matcher m = VERSIONED.matcher(uri);
-        if (m.matches()) {
-            version = m.group(1);
-            String rest = m.group(2) == null ? "/" : m.group(2);
-            routed = new Rewritten(req, rest);
+        int end = versionEnd(uri);
+        if (end > 0) {
+            version = uri.substring(2, end);
+            routed = new Rewritten(req, end == uri.length() ? "/" : uri.substring(end));
         }
         if (ApiVersion.lessThan(version, minVersion)) {
             reject(req, res, start, "client version " + version + " is too old. Minimum supported API version is "
@@ -76,12 +82,63 @@ final class FrontFilter implements Filter {
         chain.doFilter(routed, response);
     }
 
+    /**
+     * Where dockerd's {@code /v{version:[0-9.]+}} prefix ends in {@code uri} (at its end or at the {@code /} after
+     * it), or -1 when the path has none: what {@code ^/v([0-9.]+)(/.*)?$} matches, without a regex per request.
+     */
+    static int versionEnd(String uri) {
+        if (uri.length() < 3 || uri.charAt(0) != '/' || uri.charAt(1) != 'v') {
+            return -1;
+        }
+        int i = 2;
+        while (i < uri.length() && (uri.charAt(i) == '.' || (uri.charAt(i) >= '0' && uri.charAt(i) <= '9'))) {
+            i++;
+        }
+        if (i == 2) {
+            return -1;
+        }
+        if (i == uri.length()) {
+            return i;
+        }
+        if (uri.charAt(i) != '/') {
+            return -1;
+        }
+        // The regex's '.' stops at line terminators, so a rest holding one is no match.
+        for (int k = i; k < uri.length(); k++) {
+            char ch = uri.charAt(k);
+            if (ch == '\n' || ch == '\r' || ch == '\u0085' || ch == '\u2028' || ch == '\u2029') {
+                return -1;
+            }
+        }
+        return i;
+    }
+
+    /** The headers every daemon answer carries, put once as pre-encoded fields on the response. */
+    private void stamp(HttpServletRequest req, HttpServletResponse res) {
+        ServletContextRequest core = ServletContextRequest.getServletContextRequest(req);
+        if (core == null) {
+            res.setHeader("Api-Version", maxVersion);
+            res.setHeader("Docker-Experimental", "false");
+            res.setHeader("Ostype", "linux");
+            res.setHeader("Server", serverHeader);
+            return;
+        }
+        HttpFields.Mutable headers = core.getServletContextResponse().getHeaders();
+        for (HttpField f : stamped) {
+            headers.put(f);
+        }
+    }
+
+    private static String originalPath(HttpServletRequest req) {
+        String uri = req.getRequestURI();
+        return req.getQueryString() == null ? uri : uri + "?" + req.getQueryString();
+    }
+
     private void reject(HttpServletRequest req, HttpServletResponse res, long start, String message)
             throws IOException {
         ApiErrors.write(res, 400, message);
         if (debug) {
-            log(req.getMethod(), String.valueOf(req.getAttribute(ORIGINAL_PATH)), 400,
-                    (System.nanoTime() - start) / 1e6f);
+            log(req.getMethod(), originalPath(req), 400, (System.nanoTime() - start) / 1e6f);
         }
     }
 

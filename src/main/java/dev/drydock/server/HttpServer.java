@@ -85,6 +85,7 @@ public final class HttpServer implements AutoCloseable {
         FrontFilter front = new FrontFilter(config.apiVersion(), config.minApiVersion(),
                 engine.system().serverHeader(), config.debug());
         Javalin app = Javalin.create(cfg -> {
+            FastRouter.install(cfg.unsafe);
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             // gzip buffers streamed bodies (events, logs, pull progress): Docker never compresses anyway.
@@ -118,6 +119,10 @@ public final class HttpServer implements AutoCloseable {
             cfg.jetty.modifyServer(server -> server.setHandler(new InterceptHandler(admin,
                     config.adminEnabled() ? new AdminApi(admin) : null, daemonHeaders(config, engine))));
             cfg.jetty.modifyServletContextHandler(h -> {
+                // No route uses sessions: no request looks for a session cookie or wraps its stream for one.
+                h.setSessionHandler(new NoSessions());
+                // Each container's paths are new, so a per-path filter chain cache only fills and clears.
+                h.getServletHandler().setFilterChainsCached(false);
                 FilterHolder holder = new FilterHolder(front);
                 // Streams (events, wait, logs) go async behind this filter: without this, startAsync fails.
                 holder.setAsyncSupported(true);
@@ -146,6 +151,16 @@ public final class HttpServer implements AutoCloseable {
             server.uris.add(addresses.get(i).toUri(port));
         }
         return server;
+    }
+
+    /** Javalin's context always has a session handler; this one passes every request straight through. */
+    private static final class NoSessions extends org.eclipse.jetty.ee10.servlet.SessionHandler {
+        @Override
+        public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                              org.eclipse.jetty.util.Callback callback) throws Exception {
+            org.eclipse.jetty.server.Handler next = getHandler();
+            return next != null && next.handle(request, response, callback);
+        }
     }
 
     /** The headers FrontFilter stamps on every response, for responses that never reach it (faults). */
