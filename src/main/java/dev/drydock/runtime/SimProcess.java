@@ -37,6 +37,7 @@ public final class SimProcess {
     private volatile Tty tty;
     private final java.util.concurrent.atomic.AtomicReference<Runnable> deferred =
         new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile int umask;
 
     SimProcess(PidNamespace namespace, int pid, SimProcess parent, List<String> argv, Instant started, int uid,
                int gid) {
@@ -47,7 +48,18 @@ public final class SimProcess {
         this.started = started;
         this.uid = uid;
         this.gid = gid;
+        this.umask = parent == null ? 022 : parent.umask;
         exit.whenComplete((c, t) -> onExit());
+    }
+
+    /** The file mode creation mask, inherited from the parent (022 for a container's first process). */
+    public int umask() {
+        return umask;
+    }
+
+    /** Sets the file mode creation mask (the {@code umask} builtin). */
+    public void umask(int mask) {
+        this.umask = mask & 0777;
     }
 
     /** The PID inside its namespace (1 for a container's main process). */
@@ -100,6 +112,8 @@ public final class SimProcess {
         return new ArrayList<>(children);
     }
 
+    private volatile int termSignal;
+
     /** Completes with the exit code (128+n when killed by signal n). */
     public CompletableFuture<Integer> exit() {
         return exit;
@@ -147,6 +161,7 @@ public final class SimProcess {
             return;
         }
         if (sig == Signals.SIGKILL) {
+            termSignal = sig;
             terminate(128 + Signals.SIGKILL);
             return;
         }
@@ -161,7 +176,15 @@ public final class SimProcess {
         if (sig == Signals.SIGSTOP || Signals.ignoredByDefault(sig) || pid == 1) {
             return;
         }
+        if (isRunning()) {
+            termSignal = sig;
+        }
         terminate(128 + sig);
+    }
+
+    /** The signal that ended the process (a shell reports it, as in "Terminated"), or 0. */
+    public int termSignal() {
+        return exit.isDone() ? termSignal : 0;
     }
 
     /** Installs a handler (sig 0: every signal without its own handler). Handlers must not block. */

@@ -418,6 +418,8 @@ public final class ContainerService implements AutoCloseable {
             throw new LaunchFailure(message);
         }
         c.sandboxId(ids.newId());
+        // Before the exit can be observed (registered below): its endRun always comes after this.
+        c.log().beginRun();
         c.running(p, clock.instant());
         publish(c, "start", Map.of());
         runListeners.forEach(l -> l.started(c));
