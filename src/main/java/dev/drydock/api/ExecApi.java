@@ -88,11 +88,20 @@ public final class ExecApi implements ApiResource {
             return;
         }
         // Framing follows the start request's Tty, as the daemon's does, not the exec's.
-        Hijack.serve(ctx, streams, tty, session -> run(e, session, h, w));
+        if (!e.options().attachStdin()) {
+            // Without stdin a short command (echo) may be over by the time it started: then the answer is whole.
+            Hijack.serveQuick(ctx, streams, tty, session -> begin(e, session, h, w));
+            return;
+        }
+        Hijack.serve(ctx, streams, tty, session -> begin(e, session, h, w).get());
     }
 
-    /** The attached session: the process's output to the client until it exits, the client's stdin to it. */
-    private void run(ExecInstance e, HijackSession session, int h, int w) throws Exception {
+    /**
+     * Starts the attached session: the process's output goes to the client until it exits, the client's stdin
+     * to it. Returns when the process started (a quick one may have ended already); completes when the session
+     * is over.
+     */
+    private CompletableFuture<?> begin(ExecInstance e, HijackSession session, int h, int w) throws Exception {
         ExecOptions o = e.options();
         if (session.upgraded()) {
             // A real exec takes runc some milliseconds to start. Output written right behind the 101 can reach
@@ -102,18 +111,19 @@ public final class ExecApi implements ApiResource {
         }
         LaunchedProcess p;
         try {
+            // Only a session on the request thread (not upgraded) may run a quick program there to its end.
             p = execs.start(e, o.attachStdout() ? session.stdout() : null,
-                    o.attachStderr() ? session.stderr() : null, h, w);
+                    o.attachStderr() ? session.stderr() : null, h, w, !session.upgraded() && !o.attachStdin());
         } catch (ExecStartException | EngineException ex) {
             // After the stream began the daemon reports errors in it, as a line on stdout.
             session.stdout().write((ex.getMessage() + "\r\n").getBytes(StandardCharsets.UTF_8));
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> detached = new CompletableFuture<>();
         if (o.attachStdin()) {
             forwardStdin(session.stdin(), p.stdin(), e.effectiveDetachKeys(), detached);
         }
-        CompletableFuture.anyOf(e.finished(), detached).get();
+        return CompletableFuture.anyOf(e.finished(), detached);
     }
 
     /**

@@ -11,6 +11,18 @@ public final class FsException extends IOException {
         super(path + ": " + errno.text(), null);
         this.errno = errno;
         this.path = path;
+        if (errno != Errno.ENOENT) {
+            super.fillInStackTrace();
+        }
+    }
+
+    /**
+     * Filled in the constructor, except for ENOENT: a missing path is an answer (every PATH search gets
+     * several), and capturing the stack for each cost more than the lookup itself.
+     */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
     }
 
     public Errno errno() {

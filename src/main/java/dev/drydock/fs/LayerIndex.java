@@ -38,6 +38,11 @@ public final class LayerIndex {
         return new LayerIndex(walk(root, new ConcurrentHashMap<>()));
     }
 
+    /** A tracking index of a new, empty tree. */
+    static LayerIndex trackingEmpty() {
+        return new LayerIndex(new ConcurrentHashMap<>());
+    }
+
     private static Map<String, Boolean> walk(Path root, Map<String, Boolean> entries) {
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {

@@ -13,6 +13,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +32,7 @@ public final class LayerStore implements AutoCloseable {
     private final Map<TreeSpec, String[]> specDigests;
     private final AtomicLong scratch = new AtomicLong();
     private final Map<Path, LayerIndex> indexes = new ConcurrentHashMap<>();
+    private final Map<List<Path>, LayerStack> stacks = new ConcurrentHashMap<>();
 
     /**
      * @param specDigests a cache of {@link TreeSpec} DiffIDs and sizes, shareable between engines: a spec's
@@ -137,6 +139,27 @@ public final class LayerStore implements AutoCloseable {
         return indexes.computeIfAbsent(root, LayerIndex::of);
     }
 
+    /**
+     * The shared lookups of stored layers stacked topmost first (an image's layers), or null when one of them is
+     * not a stored layer.
+     */
+    public LayerStack stack(List<Path> roots) {
+        LayerStack known = stacks.get(roots);
+        if (known != null) {
+            return known;
+        }
+        LayerIndex[] idx = new LayerIndex[roots.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = index(roots.get(i));
+            if (idx[i] == null) {
+                return null;
+            }
+        }
+        LayerStack s = new LayerStack(roots, idx);
+        LayerStack raced = stacks.putIfAbsent(s.layers(), s);
+        return raced != null ? raced : s;
+    }
+
     /** Drops a layer no image uses any more (catalog layers stay: they are cheap to keep and likely reused). */
     public void release(Layer layer) {
         if (specLayers.containsValue(layer)) {
@@ -144,6 +167,7 @@ public final class LayerStore implements AutoCloseable {
         }
         if (layers.remove(layer.diffId(), layer)) {
             indexes.remove(layer.root());
+            stacks.values().removeIf(s -> s.contains(layer.root()));
             try {
                 LayerTar.deleteTree(layer.root());
             } catch (IOException ignored) {

@@ -38,6 +38,10 @@ public final class OverlayFsView implements FsView {
      * (index 0) is a tracking index this view keeps current when it is the upper's only writer.
      */
     private final LayerIndex[] indexes;
+    /** The image's layers below this view's own (the last of {@link #layers}), or null. */
+    private final LayerStack stack;
+    /** Where {@link #stack}'s layers begin in {@link #layers}. */
+    private final int stackFrom;
 
     /**
      * @param upper  the writable directory (the container's own layer)
@@ -64,20 +68,41 @@ public final class OverlayFsView implements FsView {
      * @param indexes an index for each lower directory known to be immutable, or null for one that may change
      */
     public static OverlayFsView soleWriter(Path upper, List<Path> lowers, Function<Path, LayerIndex> indexes) {
-        return new OverlayFsView(upper, lowers, indexes, true);
+        return new OverlayFsView(upper, lowers, indexes, true, false, null);
+    }
+
+    /**
+     * {@link #soleWriter} for a new, empty upper directory (nothing to index) over {@code lowers} followed by an
+     * image's {@code stack}, whose lookups every view over the same stack shares.
+     *
+     * @param lowers  this view's own read-only layers above the image (the init layer), topmost first
+     * @param indexes an index for each of {@code lowers} that is immutable, or null for one that may change
+     */
+    public static OverlayFsView soleWriterOfNew(Path upper, List<Path> lowers, Function<Path, LayerIndex> indexes,
+                                                LayerStack stack) {
+        List<Path> all = new ArrayList<>(lowers);
+        all.addAll(stack.layers());
+        return new OverlayFsView(upper, all, indexes, true, true, stack);
     }
 
     private OverlayFsView(Path upper, List<Path> lowers, Function<Path, LayerIndex> indexes, boolean trackUpper) {
+        this(upper, lowers, indexes, trackUpper, false, null);
+    }
+
+    private OverlayFsView(Path upper, List<Path> lowers, Function<Path, LayerIndex> indexes, boolean trackUpper,
+                          boolean upperEmpty, LayerStack stack) {
         this.upper = upper;
         List<Path> all = new ArrayList<>();
         all.add(upper);
         all.addAll(lowers);
         this.layers = List.copyOf(all);
+        this.stack = stack;
+        this.stackFrom = stack == null ? layers.size() : layers.size() - stack.layers().size();
         LayerIndex[] idx = new LayerIndex[layers.size()];
         for (int i = 1; i < idx.length; i++) {
-            idx[i] = indexes.apply(layers.get(i));
+            idx[i] = i >= stackFrom ? stack.index(i - stackFrom) : indexes.apply(layers.get(i));
         }
-        idx[0] = trackUpper ? LayerIndex.tracking(upper) : null;
+        idx[0] = !trackUpper ? null : upperEmpty ? LayerIndex.trackingEmpty() : LayerIndex.tracking(upper);
         this.indexes = idx;
     }
 
@@ -117,7 +142,20 @@ public final class OverlayFsView implements FsView {
         if (parts.isEmpty()) {
             return upper;
         }
-        for (int l = 0; l < layers.size(); l++) {
+        Path p = locate(parts, layers, indexes, 0, stack == null ? layers.size() : stackFrom);
+        if (p == null && stack != null) {
+            p = stack.locate(resolved, parts);
+        }
+        return p == LayerStack.ABSENT ? null : p;
+    }
+
+    /**
+     * Looks a resolved path (as components, at least one) up in {@code layers[from..to)}: the topmost host path
+     * holding it, {@link LayerStack#ABSENT} when one of those layers hides it (a whiteout, an opaque directory,
+     * a non-directory in its prefix), or null when none of them holds or hides it (the layers below decide).
+     */
+    static Path locate(List<String> parts, List<Path> layers, LayerIndex[] indexes, int from, int to) {
+        for (int l = from; l < to; l++) {
             Path layer = layers.get(l);
             LayerIndex index = indexes[l];
             String dir = "";
@@ -127,7 +165,7 @@ public final class OverlayFsView implements FsView {
                 String name = parts.get(i);
                 String child = dir.isEmpty() ? name : dir + "/" + name;
                 if (exists(layer, index, dir.isEmpty() ? WHITEOUT + name : dir + "/" + WHITEOUT + name)) {
-                    return null;
+                    return LayerStack.ABSENT;
                 }
                 if (!exists(layer, index, child)) {
                     inLayer = false;
@@ -137,7 +175,7 @@ public final class OverlayFsView implements FsView {
                     return layer.resolve(child);
                 }
                 if (!isDirectory(layer, index, child)) {
-                    return null;
+                    return LayerStack.ABSENT;
                 }
                 if (exists(layer, index, child + "/" + OPAQUE)) {
                     opaqueAbove = true;
@@ -145,7 +183,7 @@ public final class OverlayFsView implements FsView {
                 dir = child;
             }
             if (!inLayer && opaqueAbove) {
-                return null;
+                return LayerStack.ABSENT;
             }
         }
         return null;
@@ -165,8 +203,13 @@ public final class OverlayFsView implements FsView {
     }
 
     private Optional<FileStat> lstat(String resolved) throws FsException {
-        Path p = locate(resolved);
-        return p == null ? Optional.empty() : Optional.of(PathFsView.statHost(p, resolved));
+        List<String> parts = PathResolver.split(resolved);
+        Path p = parts.isEmpty() ? upper : locate(parts, layers, indexes, 0, stack == null ? layers.size() : stackFrom);
+        if (p == null && stack != null) {
+            // Neither this view's own layers nor the init layer hold or hide it: the image's (shared) answer.
+            return stack.lstat(resolved, parts);
+        }
+        return p == null || p == LayerStack.ABSENT ? Optional.empty() : Optional.of(PathFsView.statHost(p, resolved));
     }
 
     private String resolve(String path, boolean followLast, boolean mustExist) throws FsException {

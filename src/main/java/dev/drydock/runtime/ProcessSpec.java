@@ -31,6 +31,7 @@ public final class ProcessSpec {
     private final OutputStream stderr;
     private final PidNamespace namespace;
     private final String image;
+    private final boolean inlineQuick;
 
     private ProcessSpec(Builder b) {
         this.argv = List.copyOf(b.argv);
@@ -48,6 +49,7 @@ public final class ProcessSpec {
         this.stderr = b.stderr;
         this.namespace = b.namespace;
         this.image = b.image;
+        this.inlineQuick = b.inlineQuick;
     }
 
     /** A builder over the filesystem the process sees. */
@@ -72,6 +74,7 @@ public final class ProcessSpec {
         b.stderr = stderr;
         b.namespace = namespace;
         b.image = image;
+        b.inlineQuick = inlineQuick;
         return b;
     }
 
@@ -142,6 +145,15 @@ public final class ProcessSpec {
         return image;
     }
 
+    /**
+     * Whether a quick program (one that never waits and writes little, such as {@code echo}) is left for the
+     * caller to run on its own thread ({@link SimProcess#runDeferred}, which it must call); otherwise (and for
+     * any other program) it runs on a worker.
+     */
+    public boolean inlineQuick() {
+        return inlineQuick;
+    }
+
     /** Fluent builder; every field has a Docker-like default. */
     public static final class Builder {
         private final List<String> argv = new ArrayList<>();
@@ -159,6 +171,7 @@ public final class ProcessSpec {
         private OutputStream stderr;
         private PidNamespace namespace;
         private String image;
+        private boolean inlineQuick;
 
         private Builder(FsView fs) {
             this.fs = fs;
@@ -251,6 +264,12 @@ public final class ProcessSpec {
 
         public Builder image(String image) {
             this.image = image;
+            return this;
+        }
+
+        /** See {@link ProcessSpec#inlineQuick()}. */
+        public Builder inlineQuick(boolean inline) {
+            this.inlineQuick = inline;
             return this;
         }
 

@@ -91,6 +91,12 @@ public final class ProgramRegistry {
         return this;
     }
 
+    /** Registers a {@linkplain Program#quick quick} applet (one that never waits and writes little). */
+    public ProgramRegistry registerQuickApplet(String name, ContainerProgram p) {
+        applets.put(name, Program.quick(p));
+        return this;
+    }
+
     public ProgramRegistry registerAppletAsync(String name, AsyncContainerProgram p) {
         applets.put(name, Program.async(p));
         return this;

@@ -35,6 +35,8 @@ public final class SimProcess {
     private volatile int wakeups;
     private volatile OutputStream stdin;
     private volatile Tty tty;
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> deferred =
+        new java.util.concurrent.atomic.AtomicReference<>();
     private volatile int umask;
 
     SimProcess(PidNamespace namespace, int pid, SimProcess parent, List<String> argv, Instant started, int uid,
@@ -217,6 +219,23 @@ public final class SimProcess {
     /** Normal end of the program. */
     void finish(int code) {
         exit.complete(code);
+    }
+
+    /** Holds the run of a quick program for {@link #runDeferred} (see {@link ProcessSpec#inlineQuick()}). */
+    void defer(Runnable run) {
+        deferred.set(run);
+    }
+
+    /**
+     * Runs a quick program that {@link SimRuntime#start} left for its caller, on the calling thread, to its end
+     * (once; nothing for any other process). The caller starts a process under its own locks and runs it after
+     * releasing them. A process killed meanwhile does not run.
+     */
+    public void runDeferred() {
+        Runnable run = deferred.getAndSet(null);
+        if (run != null && !exit.isDone()) {
+            run.run();
+        }
     }
 
     boolean killed() {

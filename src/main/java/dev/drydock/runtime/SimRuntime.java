@@ -159,7 +159,14 @@ public final class SimRuntime implements AutoCloseable {
         NetStack net = spec.net() != null ? spec.net() : loopbackNet(spec.hostname());
         ProgramContext ctx = new ProgramContext(this, p, launch.argv(), env, wd, in, out, err, spec.fs(), net,
             spec.hostname(), user, spec.tty());
-        run(p, ctx, launch.program(), false);
+        Program prog = launch.program();
+        if (spec.inlineQuick() && prog.isQuick() && !prog.isAsync()) {
+            // A quick program (echo) ends at once: its caller runs it (SimProcess.runDeferred), saving two thread
+            // hand-offs, once it has released what it holds while starting processes.
+            p.defer(() -> runSync(p, ctx, prog.sync()));
+        } else {
+            run(p, ctx, prog, false);
+        }
         return p;
     }
 

@@ -42,7 +42,70 @@ public final class Hijack {
         void run(HijackSession session) throws Exception;
     }
 
+    /** Starts what a session is for and says when it ends (done already for a session that ended at once). */
+    @FunctionalInterface
+    public interface Starter {
+        CompletableFuture<?> start(HijackSession session) throws Exception;
+    }
+
     private Hijack() {
+    }
+
+    /**
+     * Like {@link #serve} for a session without stdin that may be over as soon as it starts (an exec of
+     * {@code echo}). Without an upgrade, {@code starter} runs on the request thread with the output held: when
+     * the session has already ended, the held output is the whole 200 body (no stream thread, no async request,
+     * one write); otherwise the stream begins with what was held and a stream thread ends it when the session
+     * ends. With an upgrade, as {@link #serve}: the starter runs on the stream thread after the 101.
+     */
+    public static void serveQuick(Context ctx, StreamExecutor streams, boolean tty, Starter starter)
+            throws IOException {
+        if (wantsUpgrade(ctx) || ctx.req().getAttribute(Streaming.BODY_FILTER) != null) {
+            // A body filter (an admin fault) applies to streams only: such a session streams as it always did.
+            serve(ctx, streams, tty, session -> starter.start(session).get());
+            return;
+        }
+        HeldOutput held = new HeldOutput();
+        HijackSession session = new HijackSession(InputStream.nullInputStream(), held, tty, false);
+        CompletableFuture<?> end;
+        try {
+            end = starter.start(session);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            end = CompletableFuture.completedFuture(null);
+        } catch (Exception e) {
+            LOG.warn("stream failed", e);
+            end = CompletableFuture.completedFuture(null);
+        }
+        // As the daemon does: a non-upgraded stream is always labelled raw, whatever its framing.
+        ctx.status(200);
+        Http.contentType(ctx, StreamMediaType.RAW);
+        if (end.isDone()) {
+            ctx.res().getOutputStream().write(held.heldBytes());
+            return;
+        }
+        ClientConnection conn = ClientConnection.of(ctx.req());
+        conn.holdOpen();
+        ctx.res().flushBuffer();
+        held.attach(Streaming.body(ctx, conn));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ctx.future(() -> done);
+        CompletableFuture<?> ended = end;
+        streams.execute(() -> {
+            try {
+                ended.get();
+                session.closeOutput();
+            } catch (IOException e) {
+                LOG.debug("stream ended: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.warn("stream failed", e);
+            } finally {
+                conn.release();
+                done.complete(null);
+            }
+        });
     }
 
     /**

@@ -6,6 +6,9 @@ import dev.drydock.Drydock;
 import dev.drydock.DrydockConfig;
 import dev.drydock.engine.ImageService;
 import dev.drydock.engine.containers.ContainerService;
+import dev.drydock.engine.exec.ExecInstance;
+import dev.drydock.engine.exec.ExecOptions;
+import dev.drydock.engine.exec.ExecService;
 
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
@@ -13,6 +16,7 @@ import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 final class ContainerBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MANY = 10_000;
+    /** {@code -Ddrydock.bench.engineOnly=true}: the exec and lifecycle sections skip HTTP (for profiling the engine). */
+    private static final boolean ENGINE_ONLY = Boolean.getBoolean("drydock.bench.engineOnly");
 
     private final int connections;
     private final int warmup;
@@ -52,7 +58,7 @@ final class ContainerBenchmark {
             containers.start(id);
             byte[] create = BenchConnection.request("POST", "/v1.41/containers/" + id + "/exec",
                     "{\"AttachStdout\":true,\"AttachStderr\":true,\"Cmd\":[\"echo\",\"hi\"]}");
-            KeepAliveLoad.Result r = KeepAliveLoad.run(d.tcpUri(), connections, warmup, seconds, c -> {
+            KeepAliveLoad.Result r = ENGINE_ONLY ? null : KeepAliveLoad.run(d.tcpUri(), connections, warmup, seconds, c -> {
                 ByteArrayOutputStream body = new ByteArrayOutputStream();
                 expect(c.exchange(create, body), 201, "exec create", body);
                 String exec = JSON.readTree(body.toByteArray()).get("Id").asText();
@@ -70,10 +76,26 @@ final class ContainerBenchmark {
                     throw new IllegalStateException("exec inspect: " + body);
                 }
             });
-            System.out.printf(Locale.ROOT, "exec: create+start+inspect of `echo hi` over HTTP %.0f per second"
-                    + " (%d keep-alive connections, %d s; p50 %.2f ms, p99 %.2f ms per exec)%n", r.perSecond(),
-                    connections, seconds, r.latency().quantileMillis(0.5), r.latency().quantileMillis(0.99));
-            cpu("exec", r);
+            if (r != null) {
+                System.out.printf(Locale.ROOT, "exec: create+start+inspect of `echo hi` over HTTP %.0f per second"
+                        + " (%d keep-alive connections, %d s; p50 %.2f ms, p99 %.2f ms per exec)%n", r.perSecond(),
+                        connections, seconds, r.latency().quantileMillis(0.5), r.latency().quantileMillis(0.99));
+                cpu("exec", r);
+            }
+            ExecService execs = d.engine().execs();
+            ExecOptions options = new ExecOptions(false, true, true, false, List.of(), List.of("echo", "hi"), "", "",
+                    false, "", 0, 0);
+            KeepAliveLoad.Result e = KeepAliveLoad.inEngine(connections, warmup, seconds, () -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ExecInstance x = execs.create(id, options);
+                execs.start(execs.checkStartable(x.id()), out, out, 0, 0);
+                if (x.finished().get() != 0 || out.size() != 3 || execs.get(x.id()).exitCode() != 0) {
+                    throw new IllegalStateException("exec in the engine wrote " + out);
+                }
+            });
+            System.out.printf(Locale.ROOT, "exec: the same in the engine alone (no HTTP, no rendering) %.0f per second"
+                    + " (%d threads; p50 %.3f ms)%n", e.perSecond(), connections, e.latency().quantileMillis(0.5));
+            cpu("exec (engine)", e);
         }
     }
 
@@ -82,7 +104,7 @@ final class ContainerBenchmark {
         try (Drydock d = startWithBusybox()) {
             byte[] create = BenchConnection.request("POST", "/v1.41/containers/create",
                     "{\"Image\":\"busybox\",\"Cmd\":[\"echo\",\"hi\"]}");
-            KeepAliveLoad.Result r = KeepAliveLoad.run(d.tcpUri(), connections, warmup, seconds, c -> {
+            KeepAliveLoad.Result r = ENGINE_ONLY ? null : KeepAliveLoad.run(d.tcpUri(), connections, warmup, seconds, c -> {
                 ByteArrayOutputStream body = new ByteArrayOutputStream();
                 expect(c.exchange(create, body), 201, "create", body);
                 String id = JSON.readTree(body.toByteArray()).get("Id").asText();
@@ -102,11 +124,29 @@ final class ContainerBenchmark {
                 body.reset();
                 expect(c.exchange(BenchConnection.request("DELETE", p), body), 204, "remove", body);
             });
-            System.out.printf(Locale.ROOT, "containers: lifecycle of `echo hi` (create, start, wait, logs, remove)"
-                    + " over HTTP %.0f per second (%d keep-alive connections, %d s; p50 %.2f ms, p99 %.2f ms)%n",
-                    r.perSecond(), connections, seconds, r.latency().quantileMillis(0.5),
-                    r.latency().quantileMillis(0.99));
-            cpu("containers", r);
+            if (r != null) {
+                System.out.printf(Locale.ROOT, "containers: lifecycle of `echo hi` (create, start, wait, logs, remove)"
+                        + " over HTTP %.0f per second (%d keep-alive connections, %d s; p50 %.2f ms, p99 %.2f ms)%n",
+                        r.perSecond(), connections, seconds, r.latency().quantileMillis(0.5),
+                        r.latency().quantileMillis(0.99));
+                cpu("containers", r);
+            }
+            ContainerService containers = d.engine().containers();
+            JsonNode spec = JSON.readTree("{\"Image\":\"busybox\",\"Cmd\":[\"echo\",\"hi\"]}");
+            KeepAliveLoad.Result e = KeepAliveLoad.inEngine(connections, warmup, seconds, () -> {
+                String id = containers.create(null, null, spec).id();
+                containers.start(id);
+                int code = containers.waitFor(id, ContainerService.WaitCondition.NOT_RUNNING).get();
+                var logs = containers.get(id).log().entries();
+                if (code != 0 || logs.size() != 1) {
+                    throw new IllegalStateException("lifecycle in the engine: exit " + code + ", logs " + logs);
+                }
+                containers.remove(id, false, false);
+            });
+            System.out.printf(Locale.ROOT, "containers: the same lifecycle in the engine alone (no HTTP, no rendering)"
+                    + " %.0f per second (%d threads; p50 %.3f ms)%n", e.perSecond(), connections,
+                    e.latency().quantileMillis(0.5));
+            cpu("containers (engine)", e);
         }
     }
 

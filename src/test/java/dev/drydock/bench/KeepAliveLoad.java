@@ -54,6 +54,17 @@ final class KeepAliveLoad {
         void run(BenchConnection c) throws Exception;
     }
 
+    /** One unit of work without a connection (the engine called directly). */
+    @FunctionalInterface
+    interface Task {
+        void run() throws Exception;
+    }
+
+    /** As {@link #run(URI, int, int, int, Step)} without HTTP: each of {@code threads} threads repeats {@code task}. */
+    static Result inEngine(int threads, int warmupSeconds, int seconds, Task task) throws Exception {
+        return run(null, threads, warmupSeconds, seconds, c -> task.run());
+    }
+
     /** As {@link #run(URI, byte[], int, int, int, IntConsumer)}, each thread repeating {@code step}. */
     static Result run(URI target, int connections, int warmupSeconds, int seconds, Step step) throws Exception {
         AtomicBoolean measuring = new AtomicBoolean();
@@ -66,7 +77,7 @@ final class KeepAliveLoad {
             LatencyHistogram h = new LatencyHistogram();
             hs.add(h);
             Thread th = new Thread(() -> {
-                try (BenchConnection c = BenchConnection.open(target)) {
+                try (BenchConnection c = target == null ? null : BenchConnection.open(target)) {
                     ready.countDown();
                     while (!stop.get()) {
                         long t = System.nanoTime();

@@ -142,6 +142,37 @@ class ExecApiTest {
                 .containsEntry("image", "busybox");
     }
 
+    @Test
+    void aQuickCommandAnswersWholeWithItsEventsInOrderAndHasExitedWhenTheAnswerArrives() {
+        // echo and false run on the request thread and their whole output is the body: nothing may differ from
+        // a command that streams (frames, content type, events, the exit code at once).
+        List<Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        d.engine().events().subscribe(0, events::add);
+        for (String[] cmd : new String[][] {{"echo", "hi"}, {"false"}}) {
+            String json = "[\"" + String.join("\",\"", cmd) + "\"]";
+            String id = createExec(d, c, "{\"AttachStdout\":true,\"AttachStderr\":true,\"Cmd\":" + json + "}");
+            Response start = api(d).body("{\"Detach\":false,\"Tty\":false}").post("/v1.41/exec/" + id + "/start");
+            assertThat(start.statusCode()).isEqualTo(200);
+            assertThat(start.header("Content-Type")).isEqualTo("application/vnd.docker.raw-stream");
+            byte[] body = start.asByteArray();
+            int code = cmd[0].equals("echo") ? 0 : 1;
+            if (code == 0) {
+                assertThat(body).containsExactly(1, 0, 0, 0, 0, 0, 0, 3, 'h', 'i', '\n');
+            } else {
+                assertThat(body).isEmpty();
+            }
+            api(d).get("/v1.41/exec/" + id + "/json").then().statusCode(200)
+                    .body("Running", equalTo(false)).body("ExitCode", equalTo(code));
+            // The entrypoint, a space, the arguments: "false " has a trailing space, as the daemon's has.
+            String text = cmd[0] + " " + String.join(" ", java.util.Arrays.asList(cmd).subList(1, cmd.length));
+            assertThat(actionsOf(events, id)).containsExactly("exec_create: " + text, "exec_start: " + text,
+                    "exec_die");
+        }
+        String tty = createExec(d, c, "{\"AttachStdout\":true,\"Tty\":true,\"Cmd\":[\"echo\",\"hi\"]}");
+        assertThat(api(d).body("{\"Tty\":true}").post("/exec/" + tty + "/start").then().statusCode(200)
+                .extract().asString()).isEqualTo("hi\r\n");
+    }
+
     private static List<String> actionsOf(List<Event> events, String execId) {
         return events.stream().filter(e -> execId.equals(e.attributes().get("execID"))).map(Event::action).toList();
     }

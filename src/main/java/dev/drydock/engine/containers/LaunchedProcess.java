@@ -25,6 +25,13 @@ public interface LaunchedProcess {
     default void resume() {
     }
 
+    /**
+     * Runs the process's program on the calling thread when the start left it to the caller (a quick program
+     * started with {@link ProcessRequest#inlineQuick()}); returns once it ended. Nothing otherwise.
+     */
+    default void runDeferred() {
+    }
+
     /** The terminal was resized. */
     default void resize(int height, int width) {
     }

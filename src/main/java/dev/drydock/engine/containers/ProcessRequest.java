@@ -22,12 +22,23 @@ import java.util.List;
  * @param consoleHeight initial console rows (0 when unknown)
  * @param consoleWidth  initial console columns (0 when unknown)
  * @param image       the image reference the container was created from (image-specific programs key on it)
+ * @param inlineQuick whether a quick program (one that never waits, such as {@code echo}) is left for the caller
+ *                    to run on its own thread ({@link LaunchedProcess#runDeferred}, which it must then call)
  */
 public record ProcessRequest(String containerId, List<String> argv, List<String> env, String workingDir, String user,
                              String hostname, boolean tty, boolean openStdin, FsView fs, OutputStream stdout,
-                             OutputStream stderr, int consoleHeight, int consoleWidth, String image) {
+                             OutputStream stderr, int consoleHeight, int consoleWidth, String image,
+                             boolean inlineQuick) {
     public ProcessRequest {
         argv = List.copyOf(argv);
         env = List.copyOf(env);
+    }
+
+    /** A request whose process always starts on a worker thread. */
+    public ProcessRequest(String containerId, List<String> argv, List<String> env, String workingDir, String user,
+                          String hostname, boolean tty, boolean openStdin, FsView fs, OutputStream stdout,
+                          OutputStream stderr, int consoleHeight, int consoleWidth, String image) {
+        this(containerId, argv, env, workingDir, user, hostname, tty, openStdin, fs, stdout, stderr, consoleHeight,
+                consoleWidth, image, false);
     }
 }

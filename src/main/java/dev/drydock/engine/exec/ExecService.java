@@ -122,6 +122,17 @@ public final class ExecService {
      */
     public LaunchedProcess start(ExecInstance e, OutputStream stdout, OutputStream stderr, int consoleHeight,
                                  int consoleWidth) throws ExecStartException {
+        return start(e, stdout, stderr, consoleHeight, consoleWidth, false);
+    }
+
+    /**
+     * {@link #start(ExecInstance, OutputStream, OutputStream, int, int)}; with {@code inlineQuick} a quick program
+     * (such as {@code echo}: it never waits and writes little) runs to its end on the calling thread, after the
+     * container's lock is released, so the exec has exited (exec_die published, {@link ExecInstance#finished()}
+     * complete) when this returns.
+     */
+    public LaunchedProcess start(ExecInstance e, OutputStream stdout, OutputStream stderr, int consoleHeight,
+                                 int consoleWidth, boolean inlineQuick) throws ExecStartException {
         if (!e.markStarted()) {
             throw EngineException.conflict("Error: Exec command " + e.id()
                     + (e.exitCode() != null ? " has already run" : " is already running"));
@@ -145,7 +156,7 @@ public final class ExecService {
                     user, hostname, o.tty(), o.attachStdin(), containers.files(c),
                     stdout == null ? OutputStream.nullOutputStream() : stdout,
                     stderr == null ? OutputStream.nullOutputStream() : stderr,
-                    h > 0 ? h : 24, w > 0 ? w : 80, c.imageRef());
+                    h > 0 ? h : 24, w > 0 ? w : 80, c.imageRef(), inlineQuick);
             try {
                 p = main.exec(req);
             } catch (LaunchException ex) {
@@ -155,6 +166,8 @@ public final class ExecService {
         } finally {
             c.lock().unlock();
         }
+        // A quick program runs here, outside the container's lock (other execs of the container wait on it).
+        p.runDeferred();
         p.exit().whenComplete((code, err) -> onExit(e, err == null && code != null ? code : 137));
         return p;
     }

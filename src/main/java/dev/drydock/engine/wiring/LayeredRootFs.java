@@ -5,6 +5,7 @@ import dev.drydock.engine.containers.RootFsFactory;
 import dev.drydock.fs.FsException;
 import dev.drydock.fs.FsView;
 import dev.drydock.fs.LayerIndex;
+import dev.drydock.fs.LayerStack;
 import dev.drydock.fs.LayerStore;
 import dev.drydock.fs.LayerTar;
 import dev.drydock.fs.OverlayFsView;
@@ -14,9 +15,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,6 +31,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LayeredRootFs implements RootFsFactory {
     private static final List<String> MANAGED = List.of("/etc/hosts", "/etc/resolv.conf", "/etc/hostname");
+
+    private static final FileAttribute<Set<PosixFilePermission>> DIR_MODE =
+            PosixFilePermissions.asFileAttribute(Ownership.permissions(0755));
+    private static final FileAttribute<Set<PosixFilePermission>> FILE_MODE =
+            PosixFilePermissions.asFileAttribute(Ownership.permissions(0644));
 
     private final LayerStore layers;
     private final Map<String, Dirs> dirs = new ConcurrentHashMap<>();
@@ -45,21 +55,17 @@ public final class LayeredRootFs implements RootFsFactory {
             Path upper = layers.newScratchDir("ctr-");
             Path init = layers.newScratchDir("init-");
             // Docker's init layer: the mount points of what the daemon manages, empty until a start fills them.
+            // Created with their modes (root owns what Jimfs creates): a separate chmod per entry cost as much again.
             for (String d : List.of("etc", "dev", "proc", "sys")) {
-                Path dir = Files.createDirectories(init.resolve(d));
-                Ownership.set(dir, 0755, 0, 0);
+                Files.createDirectory(init.resolve(d), DIR_MODE);
             }
             for (String p : MANAGED) {
-                Path f = init.resolve(p.substring(1));
-                Files.write(f, new byte[0]);
-                Ownership.set(f, 0644, 0, 0);
+                Files.createFile(init.resolve(p.substring(1)), FILE_MODE);
             }
-            List<Path> lowers = new ArrayList<>();
-            lowers.add(init);
+            List<Path> imageLayers = new ArrayList<>();
             if (image != null) {
-                List<Path> imageLayers = new ArrayList<>(image.layers());
+                imageLayers.addAll(image.layers());
                 java.util.Collections.reverse(imageLayers);
-                lowers.addAll(imageLayers);
             }
             dirs.put(containerId, new Dirs(upper, init));
             LayerIndex initEntries = initIndex;
@@ -68,6 +74,14 @@ public final class LayeredRootFs implements RootFsFactory {
                 initIndex = initEntries;
             }
             LayerIndex ii = initEntries;
+            // The image's layers answer lookups once for all its containers (they never change).
+            LayerStack stack = layers.stack(imageLayers);
+            if (stack != null) {
+                return OverlayFsView.soleWriterOfNew(upper, List.of(init), p -> ii, stack);
+            }
+            List<Path> lowers = new ArrayList<>();
+            lowers.add(init);
+            lowers.addAll(imageLayers);
             // The view is the upper's only writer; the init layer's entries never change after this point.
             return OverlayFsView.soleWriter(upper, lowers, p -> p.equals(init) ? ii : layers.index(p));
         } catch (IOException e) {

@@ -57,6 +57,7 @@ public final class RuntimeLauncher implements ProcessLauncher {
                 .stderr(req.stderr())
                 .image(req.image())
                 .namespace(namespace)
+                .inlineQuick(req.inlineQuick())
                 .build();
         try {
             return new Launched(this, runtime.start(spec), req.fs());
@@ -92,6 +93,11 @@ public final class RuntimeLauncher implements ProcessLauncher {
         @Override
         public OutputStream stdin() {
             return p.stdin();
+        }
+
+        @Override
+        public void runDeferred() {
+            p.runDeferred();
         }
 
         @Override

@@ -39,17 +39,17 @@ public final class Applets {
             r.registerProgram(sh, ShellProgram.PROGRAM);
         }
         r.registerAppletAsync("sleep", Applets::sleep);
-        reg(r, "true", c -> 0);
-        reg(r, ":", c -> 0);
-        reg(r, "false", c -> 1);
-        reg(r, "echo", Applets::echo);
-        reg(r, "printf", c -> Printf.run(c.args(), c.stdout(), c.stderr(), "printf"));
+        quick(r, "true", c -> 0);
+        quick(r, ":", c -> 0);
+        quick(r, "false", c -> 1);
+        quick(r, "echo", Applets::echo);
+        quick(r, "printf", c -> Printf.run(c.args(), c.stdout(), c.stderr(), "printf"));
         reg(r, "test", c -> TestCommand.test(c, c.argv(), "test", c.stderr(), "test"));
         reg(r, "[", c -> TestCommand.test(c, c.argv(), "[", c.stderr(), "["));
         reg(r, "[[", c -> TestCommand.test(c, withLast(c.argv(), "]]"), "[", c.stderr(), "[["));
         reg(r, "yes", Applets::yes);
         reg(r, "seq", Applets::seq);
-        reg(r, "basename", Applets::basename);
+        quick(r, "basename", Applets::basename);
         reg(r, "dirname", c -> {
             if (c.args().isEmpty()) {
                 c.err("dirname: missing operand\n" + USAGE_LINE);
@@ -143,6 +143,11 @@ public final class Applets {
 
     static void reg(ProgramRegistry r, String name, ContainerProgram p) {
         r.registerApplet(name, p);
+    }
+
+    /** An applet that never waits and writes little (a caller may run it on its own thread). */
+    static void quick(ProgramRegistry r, String name, ContainerProgram p) {
+        r.registerQuickApplet(name, p);
     }
 
     private static List<String> withLast(List<String> argv, String last) {
