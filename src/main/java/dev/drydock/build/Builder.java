@@ -527,6 +527,7 @@ final class Builder {
 
     /** Runs a change in a fresh upper directory over the stage's image; its tree becomes the step's layer. */
     Layer applyChange(StageState s, FsChange change) {
+        out.flush();
         Path upper = newScratch();
         try {
             change.apply(stageView(s, upper));
