@@ -15,7 +15,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
-import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +78,10 @@ public final class BuildContext implements AutoCloseable {
         try {
             PushbackInputStream in = new PushbackInputStream(body, 6);
             InputStream tar = decompress(in);
+            if (sizeHint > SPOOL_LIMIT && tar == in) {
+                // Known to be too big to hold: straight into Jimfs as it arrives, without a fingerprint.
+                return unpacked(tar, store, maxBytes, null, null);
+            }
             // The whole plain body fits the first buffer when its length is known (one more byte sees the end).
             byte[] buf = new byte[(int) Math.min(SPOOL_LIMIT + 1L,
                     sizeHint > 0 && tar == in ? sizeHint + 1 : 256 << 10)];
@@ -97,9 +100,11 @@ public final class BuildContext implements AutoCloseable {
                 n += r;
             }
             if (n > SPOOL_LIMIT) {
-                // Too big to hold: the rest streams straight into Jimfs, without a fingerprint.
-                return unpacked(new SequenceInputStream(new ByteArrayInputStream(buf, 0, n), tar), store, maxBytes,
-                        null, null);
+                // Too big to hold: the rest streams straight into Jimfs, without a fingerprint; the spooled start
+                // is let go once it is unpacked, so the context is never in the heap twice.
+                InputStream whole = new HeadThenRest(buf, n, tar);
+                buf = null;
+                return unpacked(whole, store, maxBytes, null, null);
             }
             if (n == 0) {
                 // An empty body: an empty context (the Dockerfile lookup then fails as Docker's does).
@@ -341,6 +346,40 @@ public final class BuildContext implements AutoCloseable {
         spooled = null;
         if (root != null) {
             discard(root);
+        }
+    }
+
+    /** Bytes already read, then the rest of the stream; drops the bytes once they are read. */
+    private static final class HeadThenRest extends InputStream {
+        private byte[] head;
+        private final int length;
+        private int pos;
+        private final InputStream rest;
+
+        HeadThenRest(byte[] head, int length, InputStream rest) {
+            this.head = head;
+            this.length = length;
+            this.rest = rest;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (head != null) {
+                if (pos < length) {
+                    int n = Math.min(len, length - pos);
+                    System.arraycopy(head, pos, b, off, n);
+                    pos += n;
+                    return n;
+                }
+                head = null;
+            }
+            return rest.read(b, off, len);
         }
     }
 }
