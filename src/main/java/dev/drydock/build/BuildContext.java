@@ -11,17 +11,19 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
@@ -46,8 +48,7 @@ public final class BuildContext implements AutoCloseable {
     private final Map<String, String> memo;
     private Path root;
     private FsView view;
-    private byte[] spooled;
-    private int spooledLength;
+    private Spool spooled;
     private DockerIgnore ignore;
 
     private BuildContext(LayerStore store, long maxBytes, Path root, String fingerprint, Map<String, String> memo) {
@@ -82,50 +83,33 @@ public final class BuildContext implements AutoCloseable {
                 // Known to be too big to hold: straight into Jimfs as it arrives, without a fingerprint.
                 return unpacked(tar, store, maxBytes, null, null);
             }
-            // The whole plain body fits the first buffer when its length is known (one more byte sees the end).
-            byte[] buf = new byte[(int) Math.min(SPOOL_LIMIT + 1L,
-                    sizeHint > 0 && tar == in ? sizeHint + 1 : 256 << 10)];
-            int n = 0;
-            while (true) {
-                if (n == buf.length) {
-                    if (buf.length > SPOOL_LIMIT) {
-                        break;
-                    }
-                    buf = Arrays.copyOf(buf, (int) Math.min(SPOOL_LIMIT + 1L, buf.length * 2L));
-                }
-                int r = tar.read(buf, n, buf.length - n);
-                if (r < 0) {
-                    break;
-                }
-                n += r;
-            }
+            // The whole plain body fits one chunk when its length is known (one more byte sees the end); otherwise
+            // it grows by chunks, never copied, so the heap holds it once.
+            Spool spool = Spool.read(tar, sizeHint > 0 && tar == in ? (int) sizeHint + 1 : 256 << 10);
+            int n = spool.length;
             if (n > SPOOL_LIMIT) {
-                // Too big to hold: the rest streams straight into Jimfs, without a fingerprint; the spooled start
-                // is let go once it is unpacked, so the context is never in the heap twice.
-                InputStream whole = new HeadThenRest(buf, n, tar);
-                buf = null;
-                return unpacked(whole, store, maxBytes, null, null);
+                // Too big to hold: the rest streams straight into Jimfs, without a fingerprint; each spooled chunk
+                // is let go once it is unpacked.
+                return unpacked(new SequenceInputStream(spool.stream(), tar), store, maxBytes, null, null);
             }
             if (n == 0) {
                 // An empty body: an empty context (the Dockerfile lookup then fails as Docker's does).
                 return unpacked(InputStream.nullInputStream(), store, maxBytes, null, null);
             }
-            byte[] head = n >= 512 ? Arrays.copyOf(buf, 512) : Arrays.copyOf(buf, n);
-            if (!isTar(head)) {
-                return bareDockerfile(buf, n, store, maxBytes, dockerfileName);
+            if (!isTar(spool.head(512))) {
+                return bareDockerfile(spool.head(n), n, store, maxBytes, dockerfileName);
             }
-            String fingerprint = sha256(buf, n);
+            String fingerprint = spool.sha256();
             if (memo != null) {
                 synchronized (memo) {
                     if (memo.get(IGNORE_KEY + fingerprint) != null) {
                         BuildContext known = new BuildContext(store, maxBytes, null, fingerprint, memo);
-                        known.spooled = buf;
-                        known.spooledLength = n;
+                        known.spooled = spool;
                         return known;
                     }
                 }
             }
-            BuildContext c = unpacked(new ByteArrayInputStream(buf, 0, n), store, maxBytes, fingerprint, memo);
+            BuildContext c = unpacked(spool.stream(), store, maxBytes, fingerprint, memo);
             if (memo != null) {
                 String ignoreText = c.view.exists("/.dockerignore")
                         ? new String(c.readQuietly("/.dockerignore"), StandardCharsets.UTF_8) : "";
@@ -190,16 +174,6 @@ public final class BuildContext implements AutoCloseable {
         return EngineException.badRequest("Error processing tar file(exit status 1): " + msg);
     }
 
-    private static String sha256(byte[] buf, int n) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(buf, 0, n);
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** The tar inside the body: {@code in} itself when it is not compressed (no copy on the way). */
     private static InputStream decompress(PushbackInputStream in) throws IOException {
         byte[] magic = in.readNBytes(6);
@@ -246,12 +220,11 @@ public final class BuildContext implements AutoCloseable {
      */
     public synchronized FsView view() {
         if (view == null) {
-            byte[] tar = spooled;
+            Spool tar = spooled;
             spooled = null;
             BuildContext c;
             try {
-                c = unpacked(new ByteArrayInputStream(tar == null ? new byte[0] : tar, 0, spooledLength), store,
-                        maxBytes, null, null);
+                c = unpacked(tar == null ? InputStream.nullInputStream() : tar.stream(), store, maxBytes, null, null);
             } catch (EngineException e) {
                 // It unpacked cleanly before; failing now is the store's fault, reported in-band.
                 throw new BuildFailure(e.getMessage());
@@ -349,37 +322,85 @@ public final class BuildContext implements AutoCloseable {
         }
     }
 
-    /** Bytes already read, then the rest of the stream; drops the bytes once they are read. */
-    private static final class HeadThenRest extends InputStream {
-        private byte[] head;
-        private final int length;
-        private int pos;
-        private final InputStream rest;
+    /** The start of a body (up to {@link #SPOOL_LIMIT} and one byte) in chunks that are never copied to grow. */
+    private static final class Spool {
+        private final List<byte[]> chunks = new ArrayList<>();
+        private int length;
 
-        HeadThenRest(byte[] head, int length, InputStream rest) {
-            this.head = head;
-            this.length = length;
-            this.rest = rest;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (head != null) {
-                if (pos < length) {
-                    int n = Math.min(len, length - pos);
-                    System.arraycopy(head, pos, b, off, n);
-                    pos += n;
-                    return n;
+        static Spool read(InputStream in, int firstChunk) throws IOException {
+            Spool s = new Spool();
+            byte[] chunk = new byte[Math.min(SPOOL_LIMIT + 1, Math.max(firstChunk, 1))];
+            int fill = 0;
+            while (s.length <= SPOOL_LIMIT) {
+                if (fill == chunk.length) {
+                    s.chunks.add(chunk);
+                    chunk = new byte[Math.min(256 << 10, SPOOL_LIMIT + 1 - s.length)];
+                    fill = 0;
                 }
-                head = null;
+                int r = in.read(chunk, fill, chunk.length - fill);
+                if (r < 0) {
+                    break;
+                }
+                fill += r;
+                s.length += r;
             }
-            return rest.read(b, off, len);
+            s.chunks.add(fill == chunk.length ? chunk : Arrays.copyOf(chunk, fill));
+            return s;
+        }
+
+        /** The first {@code n} bytes (fewer when the body is shorter). */
+        byte[] head(int n) {
+            byte[] out = new byte[Math.min(n, length)];
+            int done = 0;
+            for (byte[] c : chunks) {
+                if (done == out.length) {
+                    break;
+                }
+                int k = Math.min(c.length, out.length - done);
+                System.arraycopy(c, 0, out, done, k);
+                done += k;
+            }
+            return out;
+        }
+
+        String sha256() {
+            try {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                chunks.forEach(md::update);
+                return HexFormat.of().formatHex(md.digest());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The bytes once: each chunk is dropped when it has been read. */
+        InputStream stream() {
+            return new InputStream() {
+                private int index;
+                private int pos;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    while (index < chunks.size()) {
+                        byte[] c = chunks.get(index);
+                        if (pos < c.length) {
+                            int k = Math.min(len, c.length - pos);
+                            System.arraycopy(c, pos, b, off, k);
+                            pos += k;
+                            return k;
+                        }
+                        chunks.set(index++, null);
+                        pos = 0;
+                    }
+                    return -1;
+                }
+            };
         }
     }
 }
