@@ -3,11 +3,8 @@ package dev.drydock.admin;
 import dev.drydock.engine.EngineException;
 import dev.drydock.engine.EngineFaultHooks;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -15,55 +12,37 @@ import java.util.function.Predicate;
  * engine asks at each pull, create and start; a rule limited with {@code times} is gone once used up.
  */
 public final class EngineFaults {
-    private final List<EngineFaultRule> rules = new CopyOnWriteArrayList<>();
-    private final AtomicLong sequence = new AtomicLong();
+    private final RuleSet<EngineFaultRule> rules = new RuleSet<>("engine-fault");
 
     /** Installs a rule (a copy of the definition); an existing rule with the same id is replaced. */
     public EngineFaultRule add(EngineFault fault) {
         EngineFault def = fault.copy();
         def.validate();
-        long n = sequence.incrementAndGet();
-        String id = def.id() != null ? def.id() : "engine-fault-" + n;
-        EngineFaultRule rule = new EngineFaultRule(id, def);
-        synchronized (this) {
-            rules.removeIf(r -> r.id().equals(id));
-            rules.add(rule);
-        }
-        return rule;
+        return rules.add(def.id(), (id, n) -> new EngineFaultRule(id, def, n));
     }
 
     /** Removes a rule; false when there is none with that id. */
-    public synchronized boolean remove(String id) {
-        return rules.removeIf(r -> r.id().equals(id));
+    public boolean remove(String id) {
+        return rules.remove(id);
     }
 
-    public synchronized void clear() {
+    public void clear() {
         rules.clear();
     }
 
     /** The installed rules, oldest first. */
     public List<EngineFaultRule> list() {
-        return List.copyOf(rules);
+        return rules.list();
     }
 
     public Optional<EngineFaultRule> get(String id) {
-        return rules.stream().filter(r -> r.id().equals(id)).findFirst();
+        return rules.get(id);
     }
 
     /** The first rule matching, counted as applied; null when none. */
     private EngineFault fire(Predicate<EngineFault> matches) {
-        if (rules.isEmpty()) {
-            return null;
-        }
-        for (EngineFaultRule r : rules) {
-            if (matches.test(r.fault()) && r.consume()) {
-                if (r.exhausted()) {
-                    rules.remove(r);
-                }
-                return r.fault();
-            }
-        }
-        return null;
+        EngineFaultRule r = rules.useFirst(x -> matches.test(x.fault()));
+        return r == null ? null : r.fault();
     }
 
     EngineFaultHooks.PullFailure onPull(String image) {
@@ -84,8 +63,6 @@ public final class EngineFaults {
 
     @Override
     public String toString() {
-        List<Object> l = new ArrayList<>();
-        rules.forEach(r -> l.add(r.toJson()));
-        return "EngineFaults" + l;
+        return "EngineFaults" + rules;
     }
 }

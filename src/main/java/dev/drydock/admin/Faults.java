@@ -1,79 +1,55 @@
 package dev.drydock.admin;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The installed fault rules of one server, and their scenarios' states.
  *
- * <p>Reading is lock-free (an array replaced on every change, kept in match order); only the moment a rule
- * applies (counting its uses, moving its scenario) takes a lock, so concurrent requests never over-use a rule.
+ * <p>Reading is lock-free (see {@link RuleSet}); only the moment a rule applies (counting its uses, moving its
+ * scenario) takes a lock, so concurrent requests never over-use a rule or skip a scenario state.
  */
 public final class Faults {
     private static final Comparator<FaultRule> MATCH_ORDER =
             Comparator.comparingInt(FaultRule::priority).thenComparing(Comparator.comparingLong(FaultRule::order).reversed());
 
-    private volatile FaultRule[] rules = new FaultRule[0];
-    private final AtomicLong sequence = new AtomicLong();
+    private final RuleSet<FaultRule> rules = new RuleSet<>("fault", MATCH_ORDER);
     private final Map<String, String> scenarios = new ConcurrentHashMap<>();
 
     /** Installs a rule (a copy of the definition); an existing rule with the same id is replaced. */
     public FaultRule add(Fault fault) {
         Fault def = fault.copy();
         def.validate();
-        long n = sequence.incrementAndGet();
-        String id = def.id() != null ? def.id() : "fault-" + n;
-        FaultRule rule = new FaultRule(id, def, n);
-        synchronized (this) {
-            List<FaultRule> list = new ArrayList<>(Arrays.asList(rules));
-            list.removeIf(r -> r.id().equals(id));
-            list.add(rule);
-            list.sort(MATCH_ORDER);
-            rules = list.toArray(new FaultRule[0]);
-        }
-        return rule;
+        return rules.add(def.id(), (id, n) -> new FaultRule(id, def, n));
     }
 
     /** Removes a rule; false when there is none with that id. */
-    public synchronized boolean remove(String id) {
-        List<FaultRule> list = new ArrayList<>(Arrays.asList(rules));
-        boolean removed = list.removeIf(r -> r.id().equals(id));
-        if (removed) {
-            rules = list.toArray(new FaultRule[0]);
-        }
-        return removed;
+    public boolean remove(String id) {
+        return rules.remove(id);
     }
 
     /** Removes every rule and puts every scenario back in {@link Fault#STARTED}. */
     public synchronized void clear() {
-        rules = new FaultRule[0];
+        rules.clear();
         scenarios.clear();
     }
 
     /** The installed rules in match order. */
     public List<FaultRule> list() {
-        return List.of(rules);
+        return rules.list();
     }
 
     /** The rule with this id, if installed. */
     public Optional<FaultRule> get(String id) {
-        for (FaultRule r : rules) {
-            if (r.id().equals(id)) {
-                return Optional.of(r);
-            }
-        }
-        return Optional.empty();
+        return rules.get(id);
     }
 
     public boolean isEmpty() {
-        return rules.length == 0;
+        return rules.isEmpty();
     }
 
     /** A scenario's current state ({@link Fault#STARTED} until a rule moves it). */
@@ -89,7 +65,7 @@ public final class Faults {
     /** Every scenario some rule names, with its state. */
     public Map<String, String> scenarioStates() {
         Map<String, String> m = new TreeMap<>();
-        for (FaultRule r : rules) {
+        for (FaultRule r : rules.list()) {
             if (r.fault().scenario() != null) {
                 m.put(r.fault().scenario(), scenarioState(r.fault().scenario()));
             }
@@ -103,8 +79,7 @@ public final class Faults {
      * evaluated (and the body only read) for rules whose other parts match.
      */
     FaultRule apply(RequestView request) {
-        FaultRule[] snapshot = rules;
-        for (FaultRule rule : snapshot) {
+        for (FaultRule rule : rules.list()) {
             RequestPattern p = rule.request();
             if (!p.matchesWithoutBody(request)) {
                 continue;
@@ -124,16 +99,11 @@ public final class Faults {
         if (f.scenario() != null && f.whenState() != null && !f.whenState().equals(scenarioState(f.scenario()))) {
             return false;
         }
-        if (!rule.consume()) {
+        if (!rules.use(rule)) {
             return false;
         }
         if (f.scenario() != null && f.setState() != null) {
             scenarios.put(f.scenario(), f.setState());
-        }
-        if (rule.exhausted()) {
-            List<FaultRule> list = new ArrayList<>(Arrays.asList(rules));
-            list.removeIf(r -> r == rule);
-            rules = list.toArray(new FaultRule[0]);
         }
         return true;
     }

@@ -2,6 +2,7 @@ package dev.drydock.admin;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -15,27 +16,30 @@ public abstract sealed class StringMatcher {
 
     /** Exactly this text. */
     public static StringMatcher equalTo(String value) {
-        return new EqualTo(Objects.requireNonNull(value, "value"));
+        Objects.requireNonNull(value, "value");
+        return new Of(value::equals, "equal to \"" + value + "\"", "equalTo", value);
     }
 
     /** Contains this text. */
     public static StringMatcher containing(String value) {
-        return new Containing(Objects.requireNonNull(value, "value"));
+        Objects.requireNonNull(value, "value");
+        return new Of(v -> v != null && v.contains(value), "containing \"" + value + "\"", "contains", value);
     }
 
     /** Matches this regex as a whole; a malformed regex is an {@link IllegalArgumentException}. */
     public static StringMatcher matching(String regex) {
-        return new Matching(compile(regex, "regex"));
+        Pattern pattern = compile(regex, "regex");
+        return new Of(v -> v != null && pattern.matcher(v).matches(), "matching /" + regex + "/", "matches", regex);
     }
 
     /** The value is not there at all. */
     public static StringMatcher absent() {
-        return Absent.INSTANCE;
+        return ABSENT;
     }
 
     /** The value is there, whatever it is. */
     public static StringMatcher present() {
-        return Present.INSTANCE;
+        return PRESENT;
     }
 
     static Pattern compile(String regex, String field) {
@@ -62,110 +66,34 @@ public abstract sealed class StringMatcher {
         return describe();
     }
 
-    private static final class EqualTo extends StringMatcher {
-        private final String value;
+    private static final StringMatcher ABSENT = new Of(v -> v == null, "absent", "absent", true);
+    private static final StringMatcher PRESENT = new Of(v -> v != null, "present", "present", true);
 
-        EqualTo(String value) {
-            this.value = value;
+    /** A matcher is its test, how it reads in a message, and its one JSON field. */
+    private static final class Of extends StringMatcher {
+        private final Predicate<String> test;
+        private final String description;
+        private final Map<String, Object> json;
+
+        Of(Predicate<String> test, String description, String jsonKey, Object jsonValue) {
+            this.test = test;
+            this.description = description;
+            this.json = Map.of(jsonKey, jsonValue);
         }
 
         @Override
         public boolean matches(String v) {
-            return value.equals(v);
+            return test.test(v);
         }
 
         @Override
         public String describe() {
-            return "equal to \"" + value + "\"";
+            return description;
         }
 
         @Override
         public Map<String, Object> toJson() {
-            return Map.of("equalTo", value);
-        }
-    }
-
-    private static final class Containing extends StringMatcher {
-        private final String value;
-
-        Containing(String value) {
-            this.value = value;
-        }
-
-        @Override
-        public boolean matches(String v) {
-            return v != null && v.contains(value);
-        }
-
-        @Override
-        public String describe() {
-            return "containing \"" + value + "\"";
-        }
-
-        @Override
-        public Map<String, Object> toJson() {
-            return Map.of("contains", value);
-        }
-    }
-
-    private static final class Matching extends StringMatcher {
-        private final Pattern pattern;
-
-        Matching(Pattern pattern) {
-            this.pattern = pattern;
-        }
-
-        @Override
-        public boolean matches(String v) {
-            return v != null && pattern.matcher(v).matches();
-        }
-
-        @Override
-        public String describe() {
-            return "matching /" + pattern.pattern() + "/";
-        }
-
-        @Override
-        public Map<String, Object> toJson() {
-            return Map.of("matches", pattern.pattern());
-        }
-    }
-
-    private static final class Absent extends StringMatcher {
-        static final Absent INSTANCE = new Absent();
-
-        @Override
-        public boolean matches(String v) {
-            return v == null;
-        }
-
-        @Override
-        public String describe() {
-            return "absent";
-        }
-
-        @Override
-        public Map<String, Object> toJson() {
-            return Map.of("absent", true);
-        }
-    }
-
-    private static final class Present extends StringMatcher {
-        static final Present INSTANCE = new Present();
-
-        @Override
-        public boolean matches(String v) {
-            return v != null;
-        }
-
-        @Override
-        public String describe() {
-            return "present";
-        }
-
-        @Override
-        public Map<String, Object> toJson() {
-            return Map.of("present", true);
+            return json;
         }
     }
 }

@@ -2,60 +2,46 @@ package dev.drydock.admin;
 
 import dev.drydock.runtime.Program;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** An installed stub: its id, its definition, the program it runs and how many containers ran it. */
-public final class StubRule {
-    private final String id;
-    private final Stub definition;
+public final class StubRule extends InstalledRule<Stub> {
     private final Program program;
-    private final long order;
-    private final java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
 
     StubRule(String id, Stub definition, long order) {
-        this.id = id;
-        this.definition = definition;
-        this.order = order;
+        // A stub applies until removed: its uses count the containers that ran it.
+        super(id, definition, order, -1);
         this.program = definition.javaProgram() != null ? definition.javaProgram()
                 : Program.async(new StubProgram(definition));
     }
 
-    public String id() {
-        return id;
-    }
-
     /** A copy of the definition it was added with. */
     public Stub definition() {
-        return definition.copy();
+        return def().copy();
     }
 
     Stub stub() {
-        return definition;
-    }
-
-    long order() {
-        return order;
+        return def();
     }
 
     /** How many containers have run it. */
     public int runs() {
-        return runs.get();
+        return uses().hits();
     }
 
+    /** The program a container runs instead of its command, counted as one run. */
     Program program() {
-        runs.incrementAndGet();
+        uses().consume();
         return program;
     }
 
-    /** The stub as {@code GET /_drydock/stubs} shows it. */
-    public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", id);
-        Map<String, Object> def = definition.toJson();
-        def.remove("id");
-        m.putAll(def);
-        m.put("runs", runs());
-        return m;
+    @Override
+    Map<String, Object> definitionJson() {
+        return def().toJson();
+    }
+
+    @Override
+    void putUses(Map<String, Object> json) {
+        json.put("runs", runs());
     }
 }

@@ -7,51 +7,41 @@ import dev.drydock.runtime.ProgramRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The scripted containers of one server (see {@link Stub}). A container whose image (and command) a stub matches
  * runs the stub instead of its command; a stub naming a command wins over an image-only one, then the newest.
  */
 public final class Stubs implements ProgramRegistry.MainProgramOverride {
-    private final List<StubRule> rules = new CopyOnWriteArrayList<>();
-    private final AtomicLong sequence = new AtomicLong();
+    private final RuleSet<StubRule> rules = new RuleSet<>("stub");
 
     /** Installs a stub (a copy of the definition); an existing stub with the same id is replaced. */
     public StubRule add(Stub stub) {
         Stub def = stub.copy();
         def.validate();
-        long n = sequence.incrementAndGet();
-        String id = def.id() != null ? def.id() : "stub-" + n;
-        StubRule rule = new StubRule(id, def, n);
-        synchronized (this) {
-            rules.removeIf(r -> r.id().equals(id));
-            rules.add(rule);
-        }
-        return rule;
+        return rules.add(def.id(), (id, n) -> new StubRule(id, def, n));
     }
 
-    public synchronized boolean remove(String id) {
-        return rules.removeIf(r -> r.id().equals(id));
+    public boolean remove(String id) {
+        return rules.remove(id);
     }
 
-    public synchronized void clear() {
+    public void clear() {
         rules.clear();
     }
 
     /** The installed stubs, oldest first. */
     public List<StubRule> list() {
-        return List.copyOf(rules);
+        return rules.list();
     }
 
     public Optional<StubRule> get(String id) {
-        return rules.stream().filter(r -> r.id().equals(id)).findFirst();
+        return rules.get(id);
     }
 
     private StubRule find(String normalizedImage, List<String> argv) {
         StubRule best = null;
-        for (StubRule r : rules) {
+        for (StubRule r : rules.list()) {
             if (!r.stub().matches(normalizedImage, argv)) {
                 continue;
             }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.drydock.engine.Engine;
 import dev.drydock.engine.containers.ContainerFiles;
 import dev.drydock.engine.wiring.ContainerCommit;
+import dev.drydock.stream.StreamExecutor;
+import dev.drydock.stream.Streaming;
 import io.javalin.http.Context;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,12 +22,16 @@ import java.util.Map;
  */
 public final class ContainerFilesApi implements ApiResource {
     private static final String STAT_HEADER = "X-Docker-Container-Path-Stat";
+    /** What Go's server buffers before it chunks: a tar that fits (a small file's) is sent with a length. */
+    private static final int GO_BUFFER = 2048;
 
     private final Engine engine;
+    private final StreamExecutor streams;
     private final ContainerFiles files;
 
-    public ContainerFilesApi(Engine engine) {
+    public ContainerFilesApi(Engine engine, StreamExecutor streams) {
         this.engine = engine;
+        this.streams = streams;
         this.files = new ContainerFiles(engine.containers());
     }
 
@@ -50,12 +57,11 @@ public final class ContainerFilesApi implements ApiResource {
         Http.empty(ctx, 200);
     }
 
-    private void getArchive(Context ctx) {
+    private void getArchive(Context ctx) throws IOException {
+        // Errors (404, bad path) are answered before the head; the tar then streams as it is written.
         ContainerFiles.Archive a = files.archive(ctx.pathParam("id"), ctx.queryParam("path"));
         ctx.header(STAT_HEADER, statHeader(a.stat()));
-        ctx.status(200);
-        Http.contentType(ctx, "application/x-tar");
-        ctx.result(a.tar());
+        Streaming.startBuffered(ctx, streams, "application/x-tar", GO_BUFFER, (out, conn) -> a.tar().writeTo(out));
     }
 
     private void putArchive(Context ctx) {
@@ -64,11 +70,11 @@ public final class ContainerFilesApi implements ApiResource {
         Http.empty(ctx, 200);
     }
 
-    private void export(Context ctx) {
-        byte[] tar = files.export(ctx.pathParam("id"));
-        ctx.status(200);
-        Http.contentType(ctx, "application/x-tar");
-        ctx.result(tar);
+    private void export(Context ctx) throws IOException {
+        ContainerFiles.TarBody tar = files.export(ctx.pathParam("id"));
+        // The daemon sets no type on export: Go's content sniffing names a tar application/octet-stream.
+        Streaming.startBuffered(ctx, streams, "application/octet-stream", GO_BUFFER,
+                (out, conn) -> tar.writeTo(out));
     }
 
     private void changes(Context ctx) {

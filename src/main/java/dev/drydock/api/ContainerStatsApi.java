@@ -47,7 +47,8 @@ public final class ContainerStatsApi implements ApiResource {
         }
         Instant[] previous = {null};
         JsonLinesWriter[] lines = {null};
-        Streaming.periodic(ctx, streams, "application/json", INTERVAL_MILLIS, c.removed(), (out, conn) -> {
+        // dockerd flushes the stream's head before the first sample, so it carries no Content-Type at all.
+        Streaming.periodic(ctx, streams, null, INTERVAL_MILLIS, c.removed(), (out, conn) -> {
             if (lines[0] == null) {
                 lines[0] = new JsonLinesWriter(out, Json.MAPPER);
             }

@@ -82,8 +82,12 @@ public final class ContainerStreamsApi implements ApiResource {
                 queue.add(END);
             }
         };
-        List<LogEntry> snapshot = c.log().subscribe(listener);
-        boolean following = follow && c.status().hasProcess() && until == Long.MAX_VALUE;
+        // Between the run's end and its exit (the daemon's drain of attach streams) the container still looks
+        // running: only the log knows whether the end is still to come. Subscribing after it was announced
+        // would follow forever (docker-py's run reads logs -f right after start: a hang under load).
+        ContainerLog.Follow followed = c.log().follow(listener);
+        List<LogEntry> snapshot = followed.snapshot();
+        boolean following = follow && followed.live() && c.status().hasProcess() && until == Long.MAX_VALUE;
         if (!following) {
             c.log().unsubscribe(listener);
         }

@@ -68,6 +68,13 @@ public final class Http {
                 .getServletContextResponse().getWrapped().getHeaders().put(name, value);
     }
 
+    /** Leaves the response without a Content-Type, as the daemon's streams that flush before any write are. */
+    public static void noContentType(Context ctx) {
+        ctx.res().setContentType(null);
+        org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req())
+                .getServletContextResponse().getHeaders().remove(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE);
+    }
+
     /** Answers with no body and no Content-Type, as the daemon's 204 and 304 answers are. */
     public static void empty(Context ctx, int status) {
         ctx.status(status);

@@ -20,7 +20,7 @@ public final class Routes {
                 new ContainersApi(engine, streams),
                 new ContainerStreamsApi(engine, streams),
                 new ContainerStatsApi(engine, streams),
-                new ContainerFilesApi(engine),
+                new ContainerFilesApi(engine, streams),
                 new ExecApi(engine.execs(), streams),
                 new NetworksApi(engine),
                 new SwarmApi(engine),

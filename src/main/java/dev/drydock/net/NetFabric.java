@@ -330,6 +330,14 @@ public final class NetFabric implements AutoCloseable {
                     return dial(peer, own.ipAddress() + ":" + sb.nextEphemeralPort(), ip, port);
                 }
             }
+            if (net.isGateway(addr)) {
+                // The gateway is the host: its published ports answer there, as docker-proxy's do.
+                HostPorts.Binding b = hostPorts.bindingOn(port);
+                if (b == null || !(b.hostIp().isEmpty() || b.hostIp().equals("0.0.0.0") || b.hostIp().equals(ip))) {
+                    throw new ConnectException("Connection refused");
+                }
+                return connectFromHost(b.containerId(), b.containerPort(), own.ipAddress() + ":" + sb.nextEphemeralPort());
+            }
         }
         throw new NoRouteToHostException("No route to host");
     }

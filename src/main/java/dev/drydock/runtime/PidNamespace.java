@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class PidNamespace {
     private final Map<Integer, SimProcess> processes = new ConcurrentSkipListMap<>();
     private final int maxProcesses;
+    private final Freezer freezer = new Freezer();
     private int nextPid = 1;
     private volatile boolean dead;
     private int live;
@@ -49,7 +50,13 @@ public final class PidNamespace {
     /** After PID 1 exited: no new process can start and every running one is killed. */
     void die() {
         dead = true;
+        freezer.release();
         killAll();
+    }
+
+    /** The namespace's processes' freezer ({@code docker pause}). */
+    public Freezer freezer() {
+        return freezer;
     }
 
     /** True once PID 1 has exited. */

@@ -193,11 +193,12 @@ public final class ProgramContext {
 
     /** Schedules a task on the runtime clock, cancelled if the process exits first. */
     public RuntimeClock.Timer schedule(Duration delay, Runnable task) {
-        RuntimeClock.Timer t = runtime.clock().schedule(delay, () -> {
+        Freezer freezer = process.namespace().freezer();
+        RuntimeClock.Timer t = runtime.clock().schedule(delay, () -> freezer.fire(() -> {
             if (process.isRunning()) {
                 task.run();
             }
-        });
+        }));
         process.onExitDo(t::cancel);
         return t;
     }
@@ -208,7 +209,9 @@ public final class ProgramContext {
      */
     public void sleep(Duration d) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        RuntimeClock.Timer t = runtime.clock().schedule(d, () -> done.complete(null));
+        // Due while the container is paused, the sleep ends only at unpause.
+        Freezer freezer = process.namespace().freezer();
+        RuntimeClock.Timer t = runtime.clock().schedule(d, () -> freezer.fire(() -> done.complete(null)));
         try {
             process.await(done, -1);
         } finally {

@@ -71,4 +71,13 @@ public final class Signals {
     public static boolean ignoredByDefault(int sig) {
         return sig == SIGCHLD || sig == SIGCONT || sig == SIGWINCH || sig == 23 || sig == 0;
     }
+
+    private static final String[] DESCRIPTIONS = {null, "Hangup", "Interrupt", "Quit", "Illegal instruction",
+        "Trace/breakpoint trap", "Aborted", "Bus error", "Floating point exception", "Killed", "User defined signal 1",
+        "Segmentation fault", "User defined signal 2", "Broken pipe", "Alarm clock", "Terminated"};
+
+    /** The C library's description of a signal ({@code strsignal}), as a shell prints it for a job it killed. */
+    public static String describe(int sig) {
+        return sig > 0 && sig < DESCRIPTIONS.length ? DESCRIPTIONS[sig] : "Signal " + sig;
+    }
 }

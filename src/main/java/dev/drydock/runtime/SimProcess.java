@@ -35,6 +35,7 @@ public final class SimProcess {
     private volatile int wakeups;
     private volatile OutputStream stdin;
     private volatile Tty tty;
+    private volatile int umask;
 
     SimProcess(PidNamespace namespace, int pid, SimProcess parent, List<String> argv, Instant started, int uid,
                int gid) {
@@ -45,7 +46,18 @@ public final class SimProcess {
         this.started = started;
         this.uid = uid;
         this.gid = gid;
+        this.umask = parent == null ? 022 : parent.umask;
         exit.whenComplete((c, t) -> onExit());
+    }
+
+    /** The file mode creation mask, inherited from the parent (022 for a container's first process). */
+    public int umask() {
+        return umask;
+    }
+
+    /** Sets the file mode creation mask (the {@code umask} builtin). */
+    public void umask(int mask) {
+        this.umask = mask & 0777;
     }
 
     /** The PID inside its namespace (1 for a container's main process). */
@@ -98,6 +110,8 @@ public final class SimProcess {
         return new ArrayList<>(children);
     }
 
+    private volatile int termSignal;
+
     /** Completes with the exit code (128+n when killed by signal n). */
     public CompletableFuture<Integer> exit() {
         return exit;
@@ -145,6 +159,7 @@ public final class SimProcess {
             return;
         }
         if (sig == Signals.SIGKILL) {
+            termSignal = sig;
             terminate(128 + Signals.SIGKILL);
             return;
         }
@@ -159,7 +174,15 @@ public final class SimProcess {
         if (sig == Signals.SIGSTOP || Signals.ignoredByDefault(sig) || pid == 1) {
             return;
         }
+        if (isRunning()) {
+            termSignal = sig;
+        }
         terminate(128 + sig);
+    }
+
+    /** The signal that ended the process (a shell reports it, as in "Terminated"), or 0. */
+    public int termSignal() {
+        return exit.isDone() ? termSignal : 0;
     }
 
     /** Installs a handler (sig 0: every signal without its own handler). Handlers must not block. */

@@ -132,8 +132,9 @@ public final class SimRuntime implements AutoCloseable {
         PidNamespace ns = spec.namespace() != null ? spec.namespace() : new PidNamespace(config.maxProcesses());
         int pid = ns.allocate();
         SimProcess p = new SimProcess(ns, pid, null, launch.argv(), clock.now(), user.uid(), user.gid());
-        OutputStream out = spec.stdout() != null ? spec.stdout() : OutputStream.nullOutputStream();
-        OutputStream err = spec.stderr() != null ? spec.stderr() : OutputStream.nullOutputStream();
+        // Output leaves the container through its freezer: nothing is written while it is paused.
+        OutputStream out = ns.freezer().gate(spec.stdout() != null ? spec.stdout() : OutputStream.nullOutputStream());
+        OutputStream err = ns.freezer().gate(spec.stderr() != null ? spec.stderr() : OutputStream.nullOutputStream());
         InputStream in;
         if (spec.tty()) {
             Tty tty = new Tty(out, spec.consoleRows(), spec.consoleCols(), () -> interruptTree(p));

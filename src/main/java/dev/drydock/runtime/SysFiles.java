@@ -62,6 +62,13 @@ public final class SysFiles {
             default:
                 break;
         }
+        if (NetSysFiles.covers(p)) {
+            String content = NetSysFiles.content(ctx, p);
+            if (content == null) {
+                throw new FsException(NetSysFiles.isDir(ctx, p) ? Errno.EISDIR : Errno.ENOENT, p);
+            }
+            return new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8));
+        }
         if (p.startsWith("/proc/")) {
             String content = ProcFiles.content(ctx, p);
             if (content == null) {
@@ -97,7 +104,18 @@ public final class SysFiles {
         if (p.startsWith("/proc/") || p.equals("/proc")) {
             throw new FsException(Errno.EACCES, p);
         }
-        return ctx.fs().write(p, append);
+        int mask = umask(ctx);
+        if (mask == 022 || ctx.fs().exists(p)) {
+            return ctx.fs().write(p, append);
+        }
+        OutputStream out = ctx.fs().write(p, append);
+        ctx.fs().chmod(p, 0666 & ~mask);
+        return out;
+    }
+
+    /** The calling process's umask (022, what files are created with by default, when there is no process). */
+    public static int umask(ProgramContext ctx) {
+        return ctx.process() == null ? 022 : ctx.process().umask();
     }
 
     /** Stats a path, including /dev and /proc entries. */
@@ -111,6 +129,14 @@ public final class SysFiles {
         }
         if (p.startsWith("/dev/") && DEVICES.contains(p.substring(5))) {
             return Optional.of(new FileStat(FileStat.Type.OTHER, 0, 0666, 0, 0, t, null));
+        }
+        if (NetSysFiles.covers(p)) {
+            if (NetSysFiles.isDir(ctx, p)) {
+                return Optional.of(new FileStat(FileStat.Type.DIRECTORY, 0, 0755, 0, 0, t, null));
+            }
+            String c = NetSysFiles.content(ctx, p);
+            return c == null ? Optional.empty()
+                : Optional.of(new FileStat(FileStat.Type.FILE, 0, 0444, 0, 0, t, null));
         }
         if (p.startsWith("/proc/")) {
             if (ProcFiles.isDir(ctx, p)) {
@@ -141,6 +167,13 @@ public final class SysFiles {
                 names.addAll(ctx.fs().list("/dev"));
             }
             return new ArrayList<>(names);
+        }
+        if (NetSysFiles.covers(p)) {
+            List<String> l = NetSysFiles.list(ctx, p);
+            if (l == null) {
+                throw new FsException(Errno.ENOENT, p);
+            }
+            return l;
         }
         if (p.equals("/proc") || p.startsWith("/proc/")) {
             List<String> l = ProcFiles.list(ctx, p);

@@ -54,6 +54,26 @@ public final class Streaming {
                 && conn.endPoint().getConnection() instanceof org.eclipse.jetty.server.internal.HttpConnection http
                 && http.getGenerator().isChunking();
         OutputStream out = chunked ? new ChunkedOutput(conn.endPoint()) : ctx.res().getOutputStream();
+        return filtered(ctx, out);
+    }
+
+    /** A body's own flushes ignored (a tar writer flushes when it ends), as Go's buffered writer ignores them. */
+    private static final class HeldFlush extends java.io.FilterOutputStream {
+        HeldFlush(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() {
+        }
+    }
+
+    private static OutputStream filtered(Context ctx, OutputStream out) {
         return ctx.req().getAttribute(BODY_FILTER) instanceof java.util.function.UnaryOperator<?> filter
                 ? filter(filter, out) : out;
     }
@@ -63,7 +83,18 @@ public final class Streaming {
         return ((java.util.function.UnaryOperator<OutputStream>) filter).apply(out);
     }
 
-    /** Answers 200 with the content type, flushes the headers, then runs the body on the executor. */
+    private static void head(Context ctx, String contentType) {
+        ctx.status(200);
+        if (contentType == null) {
+            Http.noContentType(ctx);
+        } else {
+            Http.contentType(ctx, contentType);
+        }
+    }
+
+    /**
+     * Answers 200 with the content type (none when null), flushes the headers, then runs the body on the executor.
+     */
     public static void start(Context ctx, StreamExecutor executor, String contentType, Body body) throws IOException {
         start(ctx, (java.util.concurrent.Executor) executor::execute, contentType, body);
     }
@@ -76,22 +107,46 @@ public final class Streaming {
         start(ctx, (java.util.concurrent.Executor) Runnable::run, contentType, body);
     }
 
+    /**
+     * Like {@link #start}, but the head waits for the body as Go's server holds it: a body that ends within
+     * {@code bufferBytes} goes out with a Content-Length, a longer one is chunked from the moment the buffer
+     * fills (dockerd's archive and export answer so: a small file's tar has a length, a large one streams).
+     */
+    public static void startBuffered(Context ctx, StreamExecutor executor, String contentType, int bufferBytes,
+                                     Body body) throws IOException {
+        // Jetty commits as soon as its buffer is full, Go only once a write overflows it: one byte more matches.
+        ctx.res().setBufferSize(bufferBytes + 1);
+        start(ctx, (java.util.concurrent.Executor) executor::execute, contentType, false, body);
+    }
+
     private static void start(Context ctx, java.util.concurrent.Executor executor, String contentType, Body body)
             throws IOException {
-        ctx.status(200);
-        Http.contentType(ctx, contentType);
+        start(ctx, executor, contentType, true, body);
+    }
+
+    private static void start(Context ctx, java.util.concurrent.Executor executor, String contentType,
+                              boolean flushHead, Body body) throws IOException {
+        head(ctx, contentType);
         ClientConnection conn = ClientConnection.of(ctx.req());
         conn.holdOpen();
-        // Clients block on the headers before their next step (docker run waits on /wait headers before start).
-        ctx.res().flushBuffer();
-        OutputStream out = body(ctx, conn);
+        if (flushHead) {
+            // Clients block on the headers before their next step (docker run waits on /wait headers before start).
+            ctx.res().flushBuffer();
+        }
+        // Unflushed, nothing is chunked yet: the servlet stream buffers, then commits (and chunks) when it fills.
+        OutputStream out = flushHead ? body(ctx, conn) : filtered(ctx, new HeldFlush(ctx.res().getOutputStream()));
         CompletableFuture<Void> done = new CompletableFuture<>();
         // The request goes async when the handler returns; Javalin completes it when `done` completes.
         ctx.future(() -> done);
         executor.execute(() -> {
             try {
                 body.write(out, conn);
-                out.flush();
+                if (flushHead) {
+                    out.flush();
+                } else {
+                    // Closing an uncommitted response sends what it buffered with a Content-Length.
+                    out.close();
+                }
             } catch (EndOfStream e) {
                 // Ended on purpose mid-way (a fault's in-band error): a clean end, like a returning body.
             } catch (IOException e) {
@@ -112,14 +167,13 @@ public final class Streaming {
     }
 
     /**
-     * Like {@link #start} for a stream that writes every {@code periodMillis} (stats): between writes it holds no
-     * thread, only a timer entry. It ends when a tick returns false, the client goes away, or {@code ended}
-     * completes (then at once, without waiting for the next tick).
+     * Like {@link #start} (a null content type sends none) for a stream that writes every {@code periodMillis}
+     * (stats): between writes it holds no thread, only a timer entry. It ends when a tick returns false, the client
+     * goes away, or {@code ended} completes (then at once, without waiting for the next tick).
      */
     public static void periodic(Context ctx, StreamExecutor executor, String contentType, long periodMillis,
                                 CompletableFuture<?> ended, Tick tick) throws IOException {
-        ctx.status(200);
-        Http.contentType(ctx, contentType);
+        head(ctx, contentType);
         ClientConnection conn = ClientConnection.of(ctx.req());
         conn.holdOpen();
         ctx.res().flushBuffer();

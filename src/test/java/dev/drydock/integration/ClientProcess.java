@@ -1,5 +1,6 @@
 package dev.drydock.integration;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,16 +8,22 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A real third-party Docker client (a python or node script, docker-compose) run as a child process against
- * one Drydock, with DOCKER_HOST set and the user's Docker settings cleared.
+ * one Drydock, with DOCKER_HOST set and the user's Docker settings cleared. A client that does not finish in
+ * time fails the test with what it printed so far, where a Python client stood, and what Drydock's own
+ * threads were doing: never a silent hang.
  */
 final class ClientProcess {
+    /** How long a hung Python client gets to print its tracebacks after SIGABRT. */
+    private static final long DUMP_GRACE_MILLIS = 2_000;
+
     private ClientProcess() {
     }
 
@@ -38,25 +45,68 @@ final class ClientProcess {
         }
         e.put("DOCKER_HOST", host.toString());
         e.put("DOCKER_CONFIG", dir.resolve(".docker").toString());
+        // A Python client (docker-py, docker-compose) prints every thread's traceback on SIGABRT: see hung().
+        e.put("PYTHONFAULTHANDLER", "1");
         e.putAll(env);
+        Process p;
         try {
-            Process p = pb.start();
+            p = pb.start();
             p.getOutputStream().close();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " hung for " + timeoutSeconds + " s; output:\n"
-                        + out.getNow("") + err.getNow(""));
-            }
-            return new Result(p.exitValue(), out.join(), err.join());
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
+        }
+        Drain out = new Drain(p.getInputStream());
+        Drain err = new Drain(p.getErrorStream());
+        try {
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                throw hung(p, out, err, String.join(" ", command) + " hung for " + timeoutSeconds + " s");
+            }
+            return new Result(p.exitValue(), out.finish(), err.finish());
+        } catch (InterruptedException ex) {
+            // JUnit's @Timeout interrupts us: still say where the client stood (the flag is clear while we look).
+            AssertionError failure = hung(p, out, err, String.join(" ", command) + " was interrupted (test timeout)");
+            Thread.currentThread().interrupt();
+            throw failure;
+        }
+    }
+
+    /** Kills a hung client (a Python one after dumping its threads) and says what it and Drydock were doing. */
+    private static AssertionError hung(Process p, Drain out, Drain err, String what) {
+        boolean python = p.info().command().map(c -> c.contains("python")).orElse(false);
+        if (python) {
+            signal(p, "ABRT");
+            try {
+                p.waitFor(DUMP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        String o = out.finish();
+        String r = err.finish();
+        return new AssertionError(what + "; its output:\n" + o + (r.isEmpty() ? "" : "\n--- stderr ---\n" + r)
+                + "\n--- Drydock threads ---\n" + drydockThreads());
+    }
+
+    private static void signal(Process p, String signal) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException ex) {
+            // No kill(1): the output we have must do.
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            throw new AssertionError(ex);
         }
+    }
+
+    /** The stacks of this JVM's threads that stand in Drydock code (stream bodies, the engine), not in tests. */
+    private static String drydockThreads() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(t -> t.getKey() != Thread.currentThread())
+                .filter(t -> Arrays.stream(t.getValue()).anyMatch(f -> f.getClassName().startsWith("dev.drydock.")))
+                .map(t -> t.getKey().getName() + " " + t.getKey().getState() + "\n" + Arrays.stream(t.getValue())
+                        .limit(25).map(f -> "    at " + f).collect(Collectors.joining("\n")))
+                .collect(Collectors.joining("\n"));
     }
 
     /** Copies a test resource (a client script or compose file) into {@code dir}. */
@@ -73,13 +123,18 @@ final class ClientProcess {
         }
     }
 
-    /** Whether a command exits 0 (a probe for an installed client). */
+    /** Whether a command exits 0 within 30 s (a probe for an installed client). */
     static boolean succeeds(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getOutputStream().close();
-            p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+            Drain out = new Drain(p.getInputStream());
+            boolean done = p.waitFor(30, TimeUnit.SECONDS);
+            if (!done) {
+                p.destroyForcibly();
+            }
+            out.finish();
+            return done && p.exitValue() == 0;
         } catch (IOException ex) {
             return false;
         } catch (InterruptedException ex) {
@@ -88,11 +143,38 @@ final class ClientProcess {
         }
     }
 
-    private static String readAll(InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException ex) {
-            return "";
+    /** Reads a child's stream as it comes, so that what it printed before a hang can be shown. */
+    private static final class Drain {
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        private final Thread reader;
+
+        Drain(InputStream in) {
+            reader = new Thread(() -> {
+                byte[] chunk = new byte[8192];
+                try (in) {
+                    for (int n; (n = in.read(chunk)) > 0; ) {
+                        synchronized (buf) {
+                            buf.write(chunk, 0, n);
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // The child is gone: what was read stays.
+                }
+            }, "client-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Everything read, once the stream ended (or after a short wait: a grandchild may hold the pipe). */
+        String finish() {
+            try {
+                reader.join(5_000);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (buf) {
+                return buf.toString(StandardCharsets.UTF_8);
+            }
         }
     }
 }

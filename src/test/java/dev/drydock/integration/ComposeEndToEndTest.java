@@ -1,19 +1,14 @@
 package dev.drydock.integration;
 
-import dev.drydock.Drydock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * docker-compose (Debian's, v1.29, which talks to the API through docker-py) runs a two-service project on
@@ -34,49 +28,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ComposeEndToEndTest {
     static final String COMPOSE = "/usr/bin/docker-compose";
 
-    @TempDir
-    static Path dir;
-    static Drydock d;
-
-    /** Why the tests cannot run, or null; checked per test so that each one is reported as skipped. */
-    static String missing;
+    @RegisterExtension
+    static final ClientHarness client = ClientHarness.tcp(() -> ClientProcess.succeeds(COMPOSE, "version") ? null
+            : "SKIPPED LOUDLY: " + COMPOSE + " is not installed, so the docker-compose end-to-end tests did not run."
+            + " Install it with: apt-get install docker-compose (or scripts/install-test-clients)");
 
     @BeforeAll
-    static void start() {
-        if (!ClientProcess.succeeds(COMPOSE, "version")) {
-            missing = "SKIPPED LOUDLY: " + COMPOSE + " is not installed, so the docker-compose end-to-end tests"
-                    + " did not run. Install it with: apt-get install docker-compose (or scripts/install-test-clients)";
-            System.err.println(missing);
-            return;
-        }
-        d = Wired.start();
-        ClientProcess.resource("compose/docker-compose.yml", dir);
-        ClientProcess.resource("compose/oneshot.yml", dir);
-    }
-
-    @BeforeEach
-    void requireClient() {
-        assumeTrue(missing == null, missing);
-    }
-
-    @AfterEach
-    void forget() {
-        if (d != null) {
-            d.reset();
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (d != null) {
-            d.close();
-        }
+    static void projectFiles() {
+        client.resource("compose/docker-compose.yml");
+        client.resource("compose/oneshot.yml");
     }
 
     private static ClientProcess.Result compose(Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>(List.of(COMPOSE, "--ansi", "never"));
         cmd.addAll(List.of(args));
-        return ClientProcess.run(d.tcpUri(), dir, env, 60, cmd);
+        return client.run(client.drydock().tcpUri(), env, 60, cmd);
     }
 
     private static ClientProcess.Result ok(String... args) {
@@ -125,10 +91,10 @@ class ComposeEndToEndTest {
         ClientProcess.Result down = ok("-p", "ddt", "down", "-v");
         assertThat(down.all()).contains("Removing ddt_web_1", "Removing ddt_client_1",
                 "Removing network ddt_default", "Removing volume ddt_shared");
-        assertThat(d.engine().containers().all()).isEmpty();
-        List<String> volumes = Wired.api(d).get("/volumes").then().statusCode(200).extract().path("Volumes.Name");
+        assertThat(client.drydock().engine().containers().all()).isEmpty();
+        List<String> volumes = Wired.api(client.drydock()).get("/volumes").then().statusCode(200).extract().path("Volumes.Name");
         assertThat(volumes).doesNotContain("ddt_shared");
-        List<String> networks = Wired.api(d).get("/networks").then().statusCode(200).extract().path("Name");
+        List<String> networks = Wired.api(client.drydock()).get("/networks").then().statusCode(200).extract().path("Name");
         assertThat(networks).doesNotContain("ddt_default");
     }
 
@@ -143,6 +109,6 @@ class ComposeEndToEndTest {
                 .containsPattern("probe_1 +\\| Welcome to nginx\n").contains("ones_probe_1 exited with code 3",
                         "Aborting on container exit...");
         ok("-f", "oneshot.yml", "-p", "ones", "down");
-        assertThat(d.engine().containers().all()).isEmpty();
+        assertThat(client.drydock().engine().containers().all()).isEmpty();
     }
 }

@@ -1,14 +1,8 @@
 package dev.drydock.integration;
 
-import dev.drydock.Drydock;
-import dev.drydock.DrydockConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -16,9 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * dockerode (npm, unmodified; its version pinned by {@code clients/node/package-lock.json}) drives Drydock
@@ -31,71 +22,37 @@ class DockerodeEndToEndTest {
     static final List<String> SCENARIOS = List.of("ping", "pull", "listContainers", "attachWaitRemove", "run",
             "execHijack", "events", "buildImage", "volumesAndNetworks");
 
-    @TempDir
-    static Path dir;
-    static Drydock d;
-    static Path nodeModules;
+    static final Path NODE_MODULES = Path.of(System.getenv("DRYDOCK_NODE_MODULES") != null
+            ? System.getenv("DRYDOCK_NODE_MODULES") : ".test-tools/node/node_modules").toAbsolutePath();
 
-    /** Why the tests cannot run, or null; checked per test so that each one is reported as skipped. */
-    static String missing;
+    @RegisterExtension
+    static final ClientHarness client = ClientHarness.tcpAndUnix(DockerodeEndToEndTest::missing);
 
-    @BeforeAll
-    static void start() {
-        String configured = System.getenv("DRYDOCK_NODE_MODULES");
-        nodeModules = Path.of(configured != null ? configured : ".test-tools/node/node_modules").toAbsolutePath();
+    private static String missing() {
         if (!ClientProcess.succeeds("node", "--version")) {
-            missing = "SKIPPED LOUDLY: no node on PATH, so the dockerode end-to-end tests did not run. Install it"
+            return "SKIPPED LOUDLY: no node on PATH, so the dockerode end-to-end tests did not run. Install it"
                     + " with: apt-get install nodejs npm, then scripts/install-test-clients";
-        } else if (!Files.isRegularFile(nodeModules.resolve("dockerode/package.json"))) {
-            missing = "SKIPPED LOUDLY: dockerode is not installed in " + nodeModules + ", so the dockerode"
+        }
+        if (!Files.isRegularFile(NODE_MODULES.resolve("dockerode/package.json"))) {
+            return "SKIPPED LOUDLY: dockerode is not installed in " + NODE_MODULES + ", so the dockerode"
                     + " end-to-end tests did not run. Install it with: scripts/install-test-clients (npm ci into"
                     + " .test-tools/node), or point DRYDOCK_NODE_MODULES at a node_modules that has it";
         }
-        if (missing != null) {
-            System.err.println(missing);
-            return;
-        }
-        d = Drydock.start(DrydockConfig.builder().host("tcp://127.0.0.1:0")
-                .host("unix://" + dir.resolve("docker.sock")).build());
-    }
-
-    @BeforeEach
-    void requireClient() {
-        assumeTrue(missing == null, missing);
-    }
-
-    @AfterEach
-    void forget() {
-        if (d != null) {
-            d.reset();
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (d != null) {
-            d.close();
-        }
+        return null;
     }
 
     private static void runScenarios(URI host) {
-        Path script = ClientProcess.resource("node/dockerode_scenarios.js", dir);
-        ClientProcess.Result r = ClientProcess.run(host, dir, Map.of("NODE_PATH", nodeModules.toString()), 50,
-                List.of("node", script.toString()));
-        for (String s : SCENARIOS) {
-            assertThat(r.out()).as(r.all()).contains("ok " + s + "\n");
-        }
-        assertThat(r.out()).doesNotContain("FAIL");
-        assertThat(r.code()).as(r.all()).isZero();
+        client.runScenarios(host, Map.of("NODE_PATH", NODE_MODULES.toString()), SCENARIOS,
+                List.of("node", client.resource("node/dockerode_scenarios.js").toString()));
     }
 
     @Test
     void scenariosOverTcp() {
-        runScenarios(d.tcpUri());
+        runScenarios(client.drydock().tcpUri());
     }
 
     @Test
     void scenariosOverTheUnixSocket() {
-        runScenarios(d.unixUri().orElseThrow());
+        runScenarios(client.drydock().unixUri().orElseThrow());
     }
 }

@@ -123,7 +123,8 @@ class FilesWiringTest {
         api(d).contentType("application/x-tar").body(Tars.of("vol.txt", "v")).queryParam("path", "/data")
                 .put("/containers/files/archive").then().statusCode(200);
         Response r = api(d).get("/containers/files/export");
-        assertThat(r.contentType()).isEqualTo("application/x-tar");
+        // dockerd sets no type on export; Go's sniffing of a tar gives application/octet-stream.
+        assertThat(r.contentType()).isEqualTo("application/octet-stream");
         Map<String, String> tar = Tars.read(r.asByteArray());
         assertThat(tar).containsEntry("mine.txt", "mine").containsKey("bin/busybox").containsKey("etc/passwd")
                 .doesNotContainKey("data/vol.txt");

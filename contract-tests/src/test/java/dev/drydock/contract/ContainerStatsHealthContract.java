@@ -105,6 +105,23 @@ public abstract class ContainerStatsHealthContract extends HostContract {
                 + "/stats?stream=false"), 404)).startsWith("No such container: ");
     }
 
+    @Test
+    void theStatsStreamSendsNoContentTypeWhileOneShotIsJson() throws java.io.IOException {
+        String id = run(uniqueName("stats-head"), null, true);
+        HostResponse one = client.get(commonPrefix() + "/containers/" + id + "/stats?stream=false");
+        assertThat(one.status()).as("%s", one).isEqualTo(200);
+        assertThat(mediaType(one.header("Content-Type"))).isEqualTo("application/json");
+        assertThat(one.header("Content-Length")).as("a one-shot sample is one sized body").isPresent();
+        // The daemon flushes the stream's head before the first sample, so nothing names its type.
+        try (HostStream s = client.stream(commonPrefix() + "/containers/" + id + "/stats")) {
+            assertThat(s.status()).isEqualTo(200);
+            assertThat(s.header("Content-Type")).as("stats stream Content-Type").isEmpty();
+            assertThat(s.header("Content-Length")).isEmpty();
+            String line = s.readLine(java.time.Duration.ofSeconds(10));
+            assertThat(line).as("first sample").startsWith("{\"read\":");
+        }
+    }
+
     private JsonNode awaitHealth(String id, Predicate<JsonNode> done) throws InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;
         JsonNode h = client.get(commonPrefix() + "/containers/" + id + "/json").json().path("State").path("Health");

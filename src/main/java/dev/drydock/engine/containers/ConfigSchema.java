@@ -44,6 +44,9 @@ final class ConfigSchema {
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
+    /** HostConfig modes for which an empty string means the daemon's default, as an absent field does. */
+    private static final java.util.Set<String> EMPTY_IS_DEFAULT = java.util.Set.of("CgroupnsMode", "IpcMode");
+
     static final Map<String, Field> CONFIG = new LinkedHashMap<>();
     static final Map<String, Field> HOST_CONFIG = new LinkedHashMap<>();
 
@@ -87,7 +90,8 @@ final class ConfigSchema {
         omit(HOST_CONFIG, "Annotations", Type.STRING_MAP);
         f(HOST_CONFIG, "CapAdd", Type.STRING_LIST, F.nullNode());
         f(HOST_CONFIG, "CapDrop", Type.STRING_LIST, F.nullNode());
-        f(HOST_CONFIG, "CgroupnsMode", Type.STRING, F.textNode("host"));
+        // The daemon's default on a cgroup v2 host (what /info reports): "host" is v1's.
+        f(HOST_CONFIG, "CgroupnsMode", Type.STRING, F.textNode("private"));
         f(HOST_CONFIG, "Dns", Type.STRING_LIST, F.nullNode());
         f(HOST_CONFIG, "DnsOptions", Type.STRING_LIST, F.nullNode());
         f(HOST_CONFIG, "DnsSearch", Type.STRING_LIST, F.nullNode());
@@ -186,6 +190,10 @@ final class ConfigSchema {
                 continue;
             }
             checkType(v, field.type(), goPath + "." + key);
+            if (schema == HOST_CONFIG && EMPTY_IS_DEFAULT.contains(key) && v.asText().isEmpty()) {
+                out.set(key, field.absent().deepCopy());
+                continue;
+            }
             if (field.type() == Type.STR_SLICE && v.isTextual()) {
                 ArrayNode a = F.arrayNode();
                 a.add(v.asText());

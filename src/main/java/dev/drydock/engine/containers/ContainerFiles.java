@@ -9,9 +9,9 @@ import dev.drydock.fs.MountFsView;
 import dev.drydock.fs.OverlayFsView;
 import dev.drydock.fs.Paths;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -65,10 +65,21 @@ public final class ContainerFiles {
         return pathStat(fs, p, st);
     }
 
-    /** The tar of a path ({@code GET /archive}) with its stat; publishes archive-path. */
-    public record Archive(PathStat stat, byte[] tar) {
+    /**
+     * A tar still to be written: the route runs it once the response head is out, so a large tree streams to the
+     * client as it is read instead of being held whole in memory.
+     */
+    @FunctionalInterface
+    public interface TarBody {
+        /** Writes the whole archive to {@code out}; a file that fails to read mid-way ends it with an IOException. */
+        void writeTo(OutputStream out) throws IOException;
     }
 
+    /** The tar of a path ({@code GET /archive}) with its stat, checked (404 before any body) but not yet written. */
+    public record Archive(PathStat stat, TarBody tar) {
+    }
+
+    /** Checks and stats a path for {@code GET /archive}; publishes archive-path, as dockerd does before streaming. */
     public Archive archive(String ref, String path) {
         Container c = containers.get(ref);
         FsView fs = containers.files(c);
@@ -77,16 +88,15 @@ public final class ContainerFiles {
         FileStat st = statOr404(fs, p, ref);
         boolean contents = path.endsWith("/.") || path.equals(".");
         String name = contents ? "." : Paths.name(p).equals("/") ? "." : Paths.name(p);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            FsTar.write(fs, p, name, out);
-        } catch (FsException e) {
-            throw EngineException.internal(e.getMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        PathStat stat = pathStat(fs, p, st);
         containers.publishEvent(c, "archive-path", Map.of("path", path));
-        return new Archive(pathStat(fs, p, st), out.toByteArray());
+        return new Archive(stat, out -> {
+            try {
+                FsTar.write(fs, p, name, out);
+            } catch (FsException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        });
     }
 
     /** Extracts a client's tar under a directory ({@code PUT /archive}); checked whole before anything is written. */
@@ -116,19 +126,21 @@ public final class ContainerFiles {
         containers.publishEvent(c, "extract-to-dir", Map.of("path", path));
     }
 
-    /** The container's merged filesystem, without its mounts, as one tar ({@code docker export}). */
-    public byte[] export(String ref) {
+    /**
+     * The container's merged filesystem, without its mounts, as one tar ({@code docker export}), written when the
+     * route runs it; publishes export, as the daemon does before streaming.
+     */
+    public TarBody export(String ref) {
         Container c = containers.get(ref);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            FsTar.writeContents(c.fs(), "/", out);
-        } catch (FsException e) {
-            throw EngineException.internal(e.getMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FsView fs = c.fs();
         containers.publishEvent(c, "export", Map.of());
-        return out.toByteArray();
+        return out -> {
+            try {
+                FsTar.writeContents(fs, "/", out);
+            } catch (FsException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        };
     }
 
     /** One {@code docker diff} line: Kind 0 changed, 1 added, 2 deleted. */

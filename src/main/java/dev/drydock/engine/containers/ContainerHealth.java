@@ -35,6 +35,14 @@ public final class ContainerHealth {
         failingStreak = 0;
     }
 
+    /**
+     * The monitor stopped (the container was paused or exited): dockerd then reports unhealthy, "for
+     * compatibility", keeping the streak and the log and publishing no event; the next probe result decides again.
+     */
+    public synchronized void monitorStopped() {
+        status = UNHEALTHY;
+    }
+
     public synchronized String status() {
         return status;
     }

@@ -54,6 +54,8 @@ public final class ContainerLog {
     private long bytes;
     private long written;
     private long lastNano;
+    /** Between {@link #beginRun} and {@link #endRun}: a follower subscribing now will be told the run ended. */
+    private boolean runLive;
 
     public ContainerLog(Clock clock, long maxBytes) {
         this.clock = clock;
@@ -121,6 +123,11 @@ public final class ContainerLog {
         return e;
     }
 
+    /** A process writing to this log started: followers from now on are told when it ends. */
+    public synchronized void beginRun() {
+        runLive = true;
+    }
+
     /**
      * The writing process ended: pending partial lines become records and followers are told.
      *
@@ -128,6 +135,7 @@ public final class ContainerLog {
      */
     public CompletableFuture<Void> endRun() {
         synchronized (this) {
+            runLive = false;
             for (int s = 1; s <= 2; s++) {
                 if (partial[s].size() > 0) {
                     LogEntry e = record(s, partial[s].toByteArray());
@@ -154,6 +162,22 @@ public final class ContainerLog {
     public synchronized List<LogEntry> subscribe(Listener listener) {
         listeners.add(listener);
         return new ArrayList<>(entries);
+    }
+
+    /** What a follower of the current run gets: the records so far, and whether it was registered. */
+    public record Follow(List<LogEntry> snapshot, boolean live) {
+    }
+
+    /**
+     * Atomically snapshots the kept records and, while a run is live, registers a listener that will be told
+     * when it ends. Once the run has ended (its exit may not be reported yet) the snapshot is all there is and
+     * no listener is registered: it would wait for an end that was already announced.
+     */
+    public synchronized Follow follow(Listener listener) {
+        if (runLive) {
+            listeners.add(listener);
+        }
+        return new Follow(new ArrayList<>(entries), runLive);
     }
 
     public void unsubscribe(Listener listener) {

@@ -136,6 +136,14 @@ public final class ContainerService implements AutoCloseable {
         void started(Container c);
 
         void exited(Container c);
+
+        /** The container's processes were frozen ({@code docker pause}). */
+        default void paused(Container c) {
+        }
+
+        /** The container's processes were thawed ({@code docker unpause}). */
+        default void unpaused(Container c) {
+        }
     }
 
     /** Adds a listener to every container's runs (the health monitor schedules its probes from here). */
@@ -419,6 +427,8 @@ public final class ContainerService implements AutoCloseable {
             throw new LaunchFailure(message);
         }
         c.sandboxId(ids.newId());
+        // Before the exit can be observed (registered below): its endRun always comes after this.
+        c.log().beginRun();
         c.running(p, clock.instant());
         publish(c, "start", Map.of());
         runListeners.forEach(l -> l.started(c));
@@ -852,6 +862,7 @@ public final class ContainerService implements AutoCloseable {
             Lifecycle.check(Lifecycle.Action.PAUSE, c, ref);
             c.process().pause();
             c.status(ContainerStatus.PAUSED);
+            runListeners.forEach(l -> l.paused(c));
             publish(c, "pause", Map.of());
         } finally {
             c.lock().unlock();
@@ -865,6 +876,7 @@ public final class ContainerService implements AutoCloseable {
             Lifecycle.check(Lifecycle.Action.UNPAUSE, c, ref);
             c.process().resume();
             c.status(ContainerStatus.RUNNING);
+            runListeners.forEach(l -> l.unpaused(c));
             publish(c, "unpause", Map.of());
         } finally {
             c.lock().unlock();

@@ -122,7 +122,10 @@ public final class ContainerViews {
         }
     }
 
-    /** The list summary ({@code docker ps}); with {@code size}, SizeRw and SizeRootFs. */
+    /**
+     * The list summary ({@code docker ps}); with {@code size}, SizeRw and SizeRootFs. Its version-dependent fields
+     * are decided in {@link ContainerShapes}.
+     */
     public static Map<String, Object> summary(Container c, boolean size, Instant now, NetworkService net,
                                               String apiVersion) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -143,11 +146,12 @@ public final class ContainerViews {
         m.put("Labels", c.labels());
         m.put("State", c.status().wire());
         m.put("Status", StatusText.of(c, now));
-        m.put("HostConfig", Map.of("NetworkMode", c.hostConfig().path("NetworkMode").asText("default")));
+        m.put("HostConfig", ContainerShapes.summaryHostConfig(c, apiVersion));
         Map<String, Object> ns = NetworkViews.summaryNetworkSettings(net, c.id(), apiVersion);
         neverStarted(c, ns.get("Networks"));
         m.put("NetworkSettings", ns);
         m.put("Mounts", c.mounts().toApi());
+        ContainerShapes.summaryTail(m, c, apiVersion);
         return m;
     }
 

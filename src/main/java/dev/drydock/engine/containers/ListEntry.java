@@ -43,6 +43,8 @@ final class ListEntry {
     private final boolean isolated;
     private final List<PublishedPort> published;
     private final List<NetworkService.Attachment> attachments;
+    /** The health the entry shows (only from API 1.52, else empty): it changes without any other state changing. */
+    private final String health;
     /** The fields before the size fields (Id .. Ports), between them and Status (Labels, State), and after it. */
     private byte[] head;
     private byte[] middle;
@@ -59,6 +61,7 @@ final class ListEntry {
         this.isolated = net.isolated(c.id());
         this.published = net.published(c.id());
         this.attachments = net.attachments(c.id());
+        this.health = ContainerShapes.summaryHealthKey(c, apiVersion);
     }
 
     /**
@@ -145,7 +148,8 @@ final class ListEntry {
         if (!Objects.equals(apiVersion, o.apiVersion) || !name.equals(o.name) || status != o.status
                 || !created.equals(o.created) || !sandboxId.equals(o.sandboxId) || hostConfig != o.hostConfig
                 || running != o.running || isolated != o.isolated
-                || published != o.published || attachments.size() != o.attachments.size()) {
+                || published != o.published || attachments.size() != o.attachments.size()
+                || !health.equals(o.health)) {
             return false;
         }
         for (int i = 0; i < attachments.size(); i++) {

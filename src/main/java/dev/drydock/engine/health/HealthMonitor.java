@@ -85,7 +85,36 @@ public final class HealthMonitor implements ContainerService.RunListener, AutoCl
 
     @Override
     public void exited(Container c) {
-        cancel(runs.remove(c.id()));
+        stop(c);
+    }
+
+    /** A paused container is not probed: its monitor stops (in-flight probe ignored) until unpause. */
+    @Override
+    public void paused(Container c) {
+        stop(c);
+    }
+
+    /** Probing resumes an interval after unpause; the status stays as the pause left it until a probe judges. */
+    @Override
+    public void unpaused(Container c) {
+        HealthCheck check = HealthCheck.of(c.config());
+        if (check == null) {
+            return;
+        }
+        Run run = new Run(c, check);
+        cancel(runs.put(c.id(), run));
+        schedule(run);
+    }
+
+    private void stop(Container c) {
+        Run run = runs.remove(c.id());
+        if (run != null) {
+            cancel(run);
+            ContainerHealth h = c.health();
+            if (h != null) {
+                h.monitorStopped();
+            }
+        }
     }
 
     private static void cancel(Run run) {

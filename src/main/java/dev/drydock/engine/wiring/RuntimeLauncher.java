@@ -99,6 +99,17 @@ public final class RuntimeLauncher implements ProcessLauncher {
             p.resize(height, width);
         }
 
+        /** The container's processes (this one, its children, its execs) freeze together, as a cgroup does. */
+        @Override
+        public void pause() {
+            p.namespace().freezer().freeze();
+        }
+
+        @Override
+        public void resume() {
+            p.namespace().freezer().thaw();
+        }
+
         @Override
         public List<ProcessRow> processes() {
             List<ProcessRow> rows = new ArrayList<>();

@@ -132,6 +132,7 @@ public final class Applets {
         reg(r, "timeout", Applets::timeout);
         FileApplets.register(r);
         TextApplets.register(r);
+        LineApplets.register(r);
         NetApplets.register(r);
         ArchiveApplets.register(r);
         DumpApplets.register(r);
@@ -569,8 +570,18 @@ public final class Applets {
         Instant now = c.clock().now();
         String fmt = null;
         boolean iso = false;
-        for (String a : c.args()) {
-            if (a.startsWith("+")) {
+        List<String> args = c.args();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String when = a.equals("-d") && i + 1 < args.size() ? args.get(++i)
+                    : a.startsWith("--date=") ? a.substring(7) : a.startsWith("-d") && a.length() > 2 ? a.substring(2) : null;
+            if (when != null) {
+                now = parseDate(when, now);
+                if (now == null) {
+                    c.err("date: invalid date '" + when + "'\n");
+                    return 1;
+                }
+            } else if (a.startsWith("+")) {
                 fmt = a.substring(1);
             } else if (a.equals("-I") || a.startsWith("-Iseconds") || a.equals("--iso-8601")) {
                 iso = true;
@@ -587,6 +598,32 @@ public final class Applets {
         }
         c.out(strftime(fmt == null ? "%a %b %e %H:%M:%S %Z %Y" : fmt, t) + "\n");
         return 0;
+    }
+
+    private static final java.util.regex.Pattern DATE_TIME = java.util.regex.Pattern.compile(
+            "(?:(\\d{4})-(\\d{1,2})-(\\d{1,2}))?\\s*(?:(\\d{1,2}):(\\d{2})(?::(\\d{2}))?)?");
+
+    /** The forms busybox's {@code date -d} takes: {@code @SECONDS}, {@code YYYY-MM-DD [hh:mm[:ss]]}, {@code hh:mm[:ss]}. */
+    private static Instant parseDate(String s, Instant now) {
+        String v = s.trim();
+        try {
+            if (v.startsWith("@")) {
+                return Instant.ofEpochSecond(Long.parseLong(v.substring(1)));
+            }
+            java.util.regex.Matcher m = DATE_TIME.matcher(v);
+            if (v.isEmpty() || !m.matches() || (m.group(1) == null && m.group(4) == null)) {
+                return null;
+            }
+            java.time.LocalDate day = m.group(1) == null ? now.atZone(ZoneOffset.UTC).toLocalDate()
+                    : java.time.LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)));
+            java.time.LocalTime time = m.group(4) == null ? java.time.LocalTime.MIDNIGHT
+                    : java.time.LocalTime.of(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
+                    m.group(6) == null ? 0 : Integer.parseInt(m.group(6)));
+            return day.atTime(time).toInstant(ZoneOffset.UTC);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     static String strftime(String fmt, ZonedDateTime t) {
@@ -609,9 +646,9 @@ public final class Applets {
                 case 'N' -> sb.append(String.format("%09d", t.getNano()));
                 case 's' -> sb.append(t.toEpochSecond());
                 case 'a' -> sb.append(String.format(Locale.ROOT, "%ta", t));
-                case 'A' -> sb.append(String.format(Locale.ROOT, "%tA", t));
+                case 'A' -> sb.append(String.format(Locale.US, "%tA", t));
                 case 'b', 'h' -> sb.append(String.format(Locale.ROOT, "%tb", t));
-                case 'B' -> sb.append(String.format(Locale.ROOT, "%tB", t));
+                case 'B' -> sb.append(String.format(Locale.US, "%tB", t));
                 case 'y' -> sb.append(String.format("%02d", t.getYear() % 100));
                 case 'j' -> sb.append(String.format("%03d", t.getDayOfYear()));
                 case 'Z' -> sb.append("UTC");
@@ -758,6 +795,18 @@ public final class Applets {
     }
 
     private static int ps(ProgramContext c) throws IOException {
+        List<String> spec = new ArrayList<>();
+        for (int i = 0; i < c.args().size(); i++) {
+            String a = c.args().get(i);
+            if (a.equals("-o") && i + 1 < c.args().size()) {
+                spec.addAll(List.of(c.args().get(++i).split(",")));
+            } else if (a.startsWith("-o") && a.length() > 2) {
+                spec.addAll(List.of(a.substring(2).split(",")));
+            }
+        }
+        if (!spec.isEmpty()) {
+            return PsColumns.print(c, spec);
+        }
         // The busybox image's ps (Debian's build) has no TIME column; Alpine's busybox has one.
         boolean time = c.fs().exists("/etc/alpine-release");
         StringBuilder sb = new StringBuilder(time ? "PID   USER     TIME  COMMAND\n" : "PID   USER     COMMAND\n");
@@ -804,6 +853,14 @@ public final class Applets {
             child.signal(s);
         });
         int code = c.await(child.exit());
-        return fired[0] ? 124 : code;
+        if (fired[0]) {
+            // Busybox's timeout execs the command, so the signal ends the process the caller waits for.
+            c.process().signal(s);
+            if (!c.process().isRunning()) {
+                throw new dev.drydock.runtime.ProcessKilled();
+            }
+            return 128 + s;
+        }
+        return code;
     }
 }

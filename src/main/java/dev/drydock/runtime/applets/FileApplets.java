@@ -171,6 +171,8 @@ final class FileApplets {
                 }
                 if (mode != null) {
                     c.fs().chmod(p, mode);
+                } else if (SysFiles.umask(c) != 022) {
+                    c.fs().chmod(p, 0777 & ~SysFiles.umask(c));
                 }
                 if (c.uid() != 0) {
                     c.fs().chown(p, c.uid(), c.gid());
@@ -424,6 +426,9 @@ final class FileApplets {
                         continue;
                     }
                     c.fs().write(p, true).close();
+                    if (SysFiles.umask(c) != 022) {
+                        c.fs().chmod(p, 0666 & ~SysFiles.umask(c));
+                    }
                     if (c.uid() != 0) {
                         c.fs().chown(p, c.uid(), c.gid());
                     }

@@ -20,10 +20,55 @@ final class Ls {
     private record Entry(String name, String path, FileStat st) {
     }
 
+    private static final java.util.Set<String> LONG_OPTIONS = java.util.Set.of("full-time", "group-directories-first",
+            "color");
+    private static final String USAGE = """
+
+            Usage: ls [-1AaCxdLHRFplinshrSXvctu] [-w WIDTH] [FILE]...
+
+            List directory contents
+
+            \t-1\tOne column output
+            \t-a\tInclude names starting with .
+            \t-A\tLike -a, but exclude . and ..
+            \t-x\tList by lines
+            \t-d\tList directory names, not contents
+            \t-L\tFollow symlinks
+            \t-H\tFollow symlinks on command line
+            \t-R\tRecurse
+            \t-p\tAppend / to directory names
+            \t-F\tAppend indicator (one of */=@|) to names
+            \t-l\tLong format
+            \t-i\tList inode numbers
+            \t-n\tList numeric UIDs and GIDs instead of names
+            \t-s\tList allocated blocks
+            \t-lc\tList ctime
+            \t-lu\tList atime
+            \t--full-time\tList full date/time
+            \t-h\tHuman readable sizes (1K 243M 2G)
+            \t--group-directories-first
+            \t-S\tSort by size
+            \t-X\tSort by extension
+            \t-v\tSort by version
+            \t-t\tSort by mtime
+            \t-tc\tSort by ctime
+            \t-tu\tSort by atime
+            \t-r\tReverse sort order
+            \t-w N\tFormat N columns wide
+            \t--color[={always,never,auto}]
+            """;
+
     static int run(ProgramContext c) throws Exception {
         Opts o = Opts.parseOrNull(c, c.args(), "laA1dRhtrSFnCxpeio", "", true);
         if (o == null) {
             return 1;
+        }
+        for (String l : o.longs) {
+            String name = l.contains("=") ? l.substring(0, l.indexOf('=')) : l;
+            if (!LONG_OPTIONS.contains(name)) {
+                c.err("ls: unrecognized option '--" + l + "'\n" + Applets.USAGE_LINE + USAGE);
+                return 1;
+            }
         }
         List<String> ops = o.operands.isEmpty() ? List.of(".") : o.operands;
         List<Entry> files = new ArrayList<>();

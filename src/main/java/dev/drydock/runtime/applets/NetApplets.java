@@ -35,6 +35,7 @@ final class NetApplets {
         Applets.reg(r, "ip", NetApplets::ip);
         Applets.reg(r, "ifconfig", NetApplets::ifconfig);
         Applets.reg(r, "netstat", NetApplets::netstat);
+        Applets.reg(r, "route", NetApplets::route);
         r.registerProgram("curl", NetApplets::curl);
     }
 
@@ -634,6 +635,42 @@ final class NetApplets {
         }
     }
 
+    private static int route(ProgramContext c) throws IOException {
+        Opts o = Opts.parseOrNull(c, c.args(), "neA", "", false);
+        if (o == null) {
+            return 1;
+        }
+        if (!o.operands.isEmpty()) {
+            c.err("route: SIOCADDRT: Operation not permitted\n");
+            return 1;
+        }
+        c.out(routingTable(c, o.has('n'), false));
+        return 0;
+    }
+
+    /** The kernel routing table as busybox's route and netstat -r print it (they share the first columns). */
+    private static String routingTable(ProgramContext c, boolean numeric, boolean netstat) {
+        StringBuilder sb = new StringBuilder("Kernel IP routing table\n")
+            .append(netstat ? "Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface\n"
+                : "Destination     Gateway         Genmask         Flags Metric Ref    Use Iface\n");
+        for (NetStack.Route r : c.net().routes()) {
+            boolean dflt = r.destination().equals("default");
+            String dest = dflt ? "0.0.0.0" : r.destination().replaceAll("/.*", "");
+            int prefix = dflt ? 0 : r.destination().contains("/")
+                ? Integer.parseInt(r.destination().substring(r.destination().indexOf('/') + 1)) : 32;
+            String gw = r.gateway() == null ? "0.0.0.0" : r.gateway();
+            if (!numeric) {
+                dest = dflt ? "default" : dest;
+                gw = r.gateway() == null ? "*" : gw;
+            }
+            sb.append(String.format("%-15.15s %-15.15s %-16s%-6s", dest, gw, mask(prefix),
+                r.gateway() == null ? "U" : "UG"));
+            sb.append(netstat ? String.format("%5d %-5d %6d %s\n", 0, 0, 0, r.device())
+                : String.format("%-6d %-2d %7d %s\n", 0, 0, 0, r.device()));
+        }
+        return sb.toString();
+    }
+
     private static String mask(int prefix) {
         long m = prefix == 0 ? 0 : 0xffffffffL << (32 - prefix) & 0xffffffffL;
         return ((m >> 24) & 255) + "." + ((m >> 16) & 255) + "." + ((m >> 8) & 255) + "." + (m & 255);
@@ -653,9 +690,12 @@ final class NetApplets {
     private static int ip(ProgramContext c) throws IOException {
         List<String> a = new ArrayList<>(c.args());
         int family = 0;
+        boolean oneline = false;
         while (!a.isEmpty() && a.get(0).startsWith("-")) {
             String o = a.remove(0);
-            if (o.equals("-4")) {
+            if (o.equals("-o") || o.equals("-oneline")) {
+                oneline = true;
+            } else if (o.equals("-4")) {
                 family = 4;
             } else if (o.equals("-6")) {
                 family = 6;
@@ -682,6 +722,22 @@ final class NetApplets {
                 }
                 found = true;
                 boolean lo = i.name().equals("lo");
+                if (oneline) {
+                    // One line per record, the continuation lines joined with a backslash.
+                    if (addr) {
+                        sb.append(n).append(": ").append(i.name()).append("    inet ").append(i.address()).append('/')
+                            .append(i.prefix()).append(lo ? " scope host lo" : " brd " + broadcast(i.address(),
+                                i.prefix()) + " scope global " + i.name())
+                            .append("\\       valid_lft forever preferred_lft forever\n");
+                    } else {
+                        sb.append(n).append(": ").append(i.name()).append(lo ? "" : "@if" + (n + 1)).append(": ")
+                            .append(lo ? "<LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue qlen 1000\\    link/loopback "
+                                + i.mac() + " brd 00:00:00:00:00:00\n"
+                                : "<BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu " + i.mtu()
+                                + " qdisc noqueue \\    link/ether " + i.mac() + " brd ff:ff:ff:ff:ff:ff\n");
+                    }
+                    continue;
+                }
                 sb.append(n).append(": ").append(i.name()).append(lo ? "" : "@if" + (n + 1)).append(": ")
                     .append(lo ? "<LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue qlen 1000\n"
                         : "<BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu " + i.mtu() + " qdisc noqueue \n");
@@ -763,6 +819,10 @@ final class NetApplets {
         boolean anyFamily = o.has('t') || o.has('u') || o.has('w') || o.has('x');
         boolean inet = !anyFamily || o.has('t') || o.has('u') || o.has('w');
         boolean unix = !anyFamily || o.has('x');
+        if (o.has('r')) {
+            c.out(routingTable(c, o.has('n'), true));
+            return 0;
+        }
         String mode = o.has('a') ? "(servers and established)" : o.has('l') ? "(only servers)" : "(w/o servers)";
         StringBuilder sb = new StringBuilder();
         if (inet) {

@@ -15,8 +15,8 @@ import dev.drydock.runtime.net.NetStack;
 /**
  * A postgres-like server: on a fresh $PGDATA it logs the official image's init sequence, including the first
  * "database system is ready to accept connections" from the temporary server, then the final server's line
- * (the line Testcontainers waits for twice); listens on 5432 (connections are accepted, the wire protocol is
- * not spoken).
+ * (the line Testcontainers waits for twice); listens on 5432 and speaks just enough of the wire protocol
+ * ({@link PgWire}) for a driver to connect and run {@code SELECT 1}.
  */
 final class Postgres {
     private static final DateTimeFormatter LOG = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS 'UTC'",
@@ -27,9 +27,10 @@ final class Postgres {
 
     static CompletableFuture<Integer> start(ProgramContext ctx) throws IOException {
         if (ctx.args().contains("--version") || ctx.args().contains("-V")) {
-            ctx.out("postgres (PostgreSQL) 16.1 (Debian 16.1-1.pgdg120+1)\n");
+            ctx.out("postgres (PostgreSQL) " + PgWire.serverVersion(ctx.getenv("PG_VERSION")) + "\n");
             return CompletableFuture.completedFuture(0);
         }
+        String started = "starting " + PgWire.versionString(PgWire.serverVersion(ctx.getenv("PG_VERSION")));
         String pgdata = ctx.getenv("PGDATA") != null ? ctx.getenv("PGDATA") : "/var/lib/postgresql/data";
         int pid = ctx.pid();
         boolean fresh = !ctx.fs().exists(pgdata + "/PG_VERSION");
@@ -68,8 +69,7 @@ final class Postgres {
                 + "Success. You can now start the database server using:\n\n"
                 + "    pg_ctl -D " + pgdata + " -l logfile start\n\n"
                 + "waiting for server to start....");
-            out.append(t).append(" [").append(pid + 47).append("] LOG:  starting PostgreSQL 16.1 (Debian 16.1-1.pgdg120+1)"
-                + " on x86_64-pc-linux-gnu, compiled by gcc (Debian 12.2.0-14) 12.2.0, 64-bit\n")
+            out.append(t).append(" [").append(pid + 47).append("] LOG:  ").append(started).append('\n')
                 .append(t).append(" [").append(pid + 47).append("] LOG:  listening on Unix socket "
                     + "\"/var/run/postgresql/.s.PGSQL.5432\"\n")
                 .append(t).append(" [").append(pid + 50).append("] LOG:  database system was shut down at ").append(t)
@@ -89,18 +89,16 @@ final class Postgres {
         CompletableFuture<Integer> done = new CompletableFuture<>();
         NetStack.Listener l;
         try {
-            l = ctx.net().listen(5432, conn -> {
-                conn.input().read();
-                conn.output().write('N');
-                conn.output().flush();
-            });
+            // Each connection is a backend with a pid of its own, as the postmaster forks one.
+            java.util.concurrent.atomic.AtomicInteger backends = new java.util.concurrent.atomic.AtomicInteger(pid + 70);
+            String version = PgWire.serverVersion(ctx.getenv("PG_VERSION"));
+            l = ctx.net().listen(5432, conn -> PgWire.serve(conn, backends.incrementAndGet(), version));
         } catch (java.net.BindException e) {
             ctx.err(t + " [" + pid + "] LOG:  could not bind IPv4 address \"0.0.0.0\": Address in use\n");
             return CompletableFuture.completedFuture(1);
         }
         ctx.onExit(l::close);
-        ctx.err(t + " [" + pid + "] LOG:  starting PostgreSQL 16.1 (Debian 16.1-1.pgdg120+1) on x86_64-pc-linux-gnu, "
-            + "compiled by gcc (Debian 12.2.0-14) 12.2.0, 64-bit\n"
+        ctx.err(t + " [" + pid + "] LOG:  " + started + "\n"
             + t + " [" + pid + "] LOG:  listening on IPv4 address \"0.0.0.0\", port 5432\n"
             + t + " [" + pid + "] LOG:  listening on IPv6 address \"::\", port 5432\n"
             + t + " [" + pid + "] LOG:  listening on Unix socket \"/var/run/postgresql/.s.PGSQL.5432\"\n"

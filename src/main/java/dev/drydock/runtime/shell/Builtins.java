@@ -30,12 +30,25 @@ final class Builtins {
         "ulimit", "fg", "bg", "help");
 
     private final Shell sh;
-    private int umask = 022;
     private final Map<String, String> aliases = new TreeMap<>();
     private int getoptsChar = 1;
 
     Builtins(Shell sh) {
         this.sh = sh;
+    }
+
+    /** {@code pwd} prints the logical directory; {@code -P} the one with every symlink resolved. */
+    private int pwd(List<String> a) throws IOException {
+        String dir = sh.cwd;
+        if (a.size() > 1 && a.get(a.size() - 1).equals("-P")) {
+            try {
+                dir = sh.ctxAt().fs().realPath(dir);
+            } catch (FsException e) {
+                // A directory removed under the shell: busybox prints the logical path it keeps.
+            }
+        }
+        sh.print(dir + "\n");
+        return 0;
     }
 
     static boolean isSpecial(String name) {
@@ -73,8 +86,7 @@ final class Builtins {
             case "cd":
                 return cd(a);
             case "pwd":
-                sh.print(sh.cwd + "\n");
-                return 0;
+                return pwd(a);
             case "exit":
                 throw new Shell.ExitEx(a.size() > 1 ? number(a.get(1), "exit") & 0xff : sh.status);
             case "return":
@@ -128,14 +140,14 @@ final class Builtins {
             case "umask":
                 if (a.size() > 1) {
                     try {
-                        umask = Integer.parseInt(a.get(1), 8);
+                        sh.ctx.process().umask(Integer.parseInt(a.get(1), 8));
                     } catch (NumberFormatException e) {
                         sh.printErr(sh.builtinPrefix("umask") + "Illegal mode: " + a.get(1) + "\n");
                         return 1;
                     }
                     return 0;
                 }
-                sh.print(String.format("%04o%n", umask));
+                sh.print(String.format("%04o%n", sh.ctx.process().umask()));
                 return 0;
             case "let": {
                 String last = "0";
@@ -743,6 +755,9 @@ final class Builtins {
                 }
             }
             st = p.exit().join();
+            if (a.size() > 1) {
+                sh.reportSignal(p);
+            }
         }
         if (a.size() == 1) {
             sh.jobs.removeIf(j -> !j.isRunning());

@@ -634,16 +634,26 @@ final class Parser {
         if (t.kind == EOF) {
             throw eof(op);
         }
-        throw unexpected(t);
+        throw unexpected(t, op);
     }
 
     private ShellSyntaxError unexpected(Tok t) {
-        if (t.kind == EOF) {
-            return eof(null);
-        }
-        return new ShellSyntaxError("syntax error: unexpected " + (t.kind == NEWLINE ? "newline" : "\"" + t.text()
-            + "\""), t.line, false);
+        return unexpected(t, null);
     }
+
+    /** Ash's wording: a plain word is "word", a reserved word or operator is quoted, plus what was expected. */
+    private ShellSyntaxError unexpected(Tok t, String expecting) {
+        if (t.kind == EOF) {
+            return eof(expecting);
+        }
+        String what = t.kind == NEWLINE ? "newline"
+            : t.kind == WORD && !RESERVED.contains(t.text()) ? "word" : "\"" + t.text() + "\"";
+        return new ShellSyntaxError("syntax error: unexpected " + what
+            + (expecting == null ? "" : " (expecting \"" + expecting + "\")"), t.line, false);
+    }
+
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("if", "then", "else", "elif", "fi", "do",
+        "done", "case", "esac", "while", "until", "for", "in", "{", "}", "!");
 
     private ShellSyntaxError eof(String expecting) {
         return new ShellSyntaxError("syntax error: unexpected end of file"
@@ -839,6 +849,11 @@ final class Parser {
                 parts.add(new Word.Dq(List.of(inner.parts)));
                 continue;
             }
+            if (c == '$' && pos + 1 < len && src.charAt(pos + 1) == '\'' && mode != M_DQ && mode != M_HEREDOC) {
+                flush(parts, lit, quotedLit);
+                parts.add(new Word.Quoted(readDollarSingle()));
+                continue;
+            }
             if (c == '$') {
                 Word.Part p = readDollar(mode);
                 if (p == null) {
@@ -919,6 +934,66 @@ final class Parser {
             pos++;
         }
         return new Word.CmdSub(parseAll(inner.toString()));
+    }
+
+    /** {@code $'...'} (ash's bash-compatible quoting): C-style backslash escapes, the result quoted. */
+    private String readDollarSingle() throws ShellSyntaxError {
+        StringBuilder sb = new StringBuilder();
+        int p = pos + 2;
+        while (true) {
+            if (p >= len) {
+                throw new ShellSyntaxError("syntax error: unterminated quoted string", line, true);
+            }
+            char ch = src.charAt(p);
+            if (ch == '\'') {
+                pos = p + 1;
+                return sb.toString();
+            }
+            if (ch == '\n') {
+                line++;
+            }
+            if (ch != '\\' || p + 1 >= len) {
+                sb.append(ch);
+                p++;
+                continue;
+            }
+            char e = src.charAt(p + 1);
+            p += 2;
+            switch (e) {
+                case 'n' -> sb.append('\n');
+                case 't' -> sb.append('\t');
+                case 'r' -> sb.append('\r');
+                case 'a' -> sb.append('\u0007');
+                case 'b' -> sb.append('\b');
+                case 'e', 'E' -> sb.append('\u001b');
+                case 'f' -> sb.append('\f');
+                case 'v' -> sb.append('\u000b');
+                case '\\', '\'', '"', '?' -> sb.append(e);
+                case 'x' -> {
+                    int v = 0;
+                    int n = 0;
+                    while (n < 2 && p < len && Character.digit(src.charAt(p), 16) >= 0) {
+                        v = v * 16 + Character.digit(src.charAt(p++), 16);
+                        n++;
+                    }
+                    if (n == 0) {
+                        sb.append("\\x");
+                    } else {
+                        sb.append((char) v);
+                    }
+                }
+                case '0', '1', '2', '3', '4', '5', '6', '7' -> {
+                    int v = e - '0';
+                    int n = 1;
+                    while (n < 3 && p < len && src.charAt(p) >= '0' && src.charAt(p) <= '7') {
+                        v = v * 8 + (src.charAt(p++) - '0');
+                        n++;
+                    }
+                    sb.append((char) (v & 0xff));
+                }
+                default -> sb.append('\\').append(e);
+            }
+        }
     }
 
     private Word.Part readDollar(int mode) throws ShellSyntaxError {

@@ -916,7 +916,17 @@ final class Shell {
         if (child.isRunning()) {
             ctx.await(child.exit());
         }
-        return child.exit().join();
+        int code = child.exit().join();
+        reportSignal(child);
+        return code;
+    }
+
+    /** Like ash, says on stderr which signal killed a job it waited for (not for SIGINT or SIGPIPE). */
+    void reportSignal(SimProcess child) {
+        int sig = child.termSignal();
+        if (sig != 0 && sig != Signals.SIGINT && sig != Signals.SIGPIPE) {
+            printErr(Signals.describe(sig) + "\n");
+        }
     }
 
     // ------------------------------------------------------------------ pipelines, subshells, jobs

@@ -159,7 +159,7 @@ public final class TestCommand {
                 Optional<FileStat> x = stat(ctx, a, true);
                 Optional<FileStat> y = stat(ctx, b, true);
                 if (x.isEmpty() || y.isEmpty()) {
-                    yield op.equals("-nt") ? x.isPresent() : y.isPresent();
+                    yield false; // busybox: false unless both exist (bash differs)
                 }
                 int c = x.get().modified().compareTo(y.get().modified());
                 yield op.equals("-nt") ? c > 0 : c < 0;

@@ -1,0 +1,104 @@
+package dev.drydock.runtime;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A container's cgroup freezer ({@code docker pause}): while frozen its processes run nothing. Timers keep
+ * counting, as CLOCK_MONOTONIC does under a real freezer, but one that comes due is held and fires at thaw (a
+ * {@code sleep 1} paused for a minute returns right after unpause); output written while frozen waits for the
+ * thaw, so nothing reaches the log during a pause. One per {@link PidNamespace}, shared by its processes and execs.
+ */
+public final class Freezer {
+    /** How often a writer held by the freezer looks whether its container died meanwhile. */
+    private static final long RECHECK_MILLIS = 50;
+
+    private final List<Runnable> held = new ArrayList<>();
+    private volatile boolean frozen;
+    private volatile boolean released;
+
+    Freezer() {
+    }
+
+    /** Freezes the processes; idempotent. */
+    public synchronized void freeze() {
+        if (!released) {
+            frozen = true;
+        }
+    }
+
+    /** Thaws them: held timers fire now, in the order they came due, and held writers go on. */
+    public void thaw() {
+        List<Runnable> due;
+        synchronized (this) {
+            frozen = false;
+            due = new ArrayList<>(held);
+            held.clear();
+            notifyAll();
+        }
+        for (Runnable r : due) {
+            r.run();
+        }
+    }
+
+    /** True while frozen. */
+    public boolean frozen() {
+        return frozen;
+    }
+
+    /** The container died: nothing stays held (a killed process's writers must unwind). */
+    void release() {
+        released = true;
+        thaw();
+    }
+
+    /** Runs a timer's task now, or at thaw when it comes due while frozen. */
+    void fire(Runnable task) {
+        synchronized (this) {
+            if (frozen) {
+                held.add(task);
+                return;
+            }
+        }
+        task.run();
+    }
+
+    /** Blocks the calling (process) thread while frozen. */
+    void awaitThawed() {
+        synchronized (this) {
+            while (frozen) {
+                try {
+                    wait(RECHECK_MILLIS);
+                } catch (InterruptedException e) {
+                    // A killed process's thread is interrupted: let it unwind instead of staying frozen.
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** {@code out} with each write held while frozen. */
+    OutputStream gate(OutputStream out) {
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(int b) throws IOException {
+                if (frozen) {
+                    awaitThawed();
+                }
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (frozen) {
+                    awaitThawed();
+                }
+                out.write(b, off, len);
+            }
+        };
+    }
+}
