@@ -59,7 +59,7 @@ public final class BuildApi implements ApiResource {
                 ctx.queryParam("target"), ctx.queryParam("platform"), ctx.queryParam("networkmode"),
                 extraHosts(ctx.queryParam("extrahosts")), cacheFrom(ctx.queryParam("cachefrom")),
                 registryConfig(ctx.header("X-Registry-Config")));
-        BuildService.Prepared prepared = builds.prepare(ctx.req().getInputStream(), options);
+        BuildService.Prepared prepared = builds.prepare(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), options);
         try {
             Streaming.start(ctx, streams, "application/json", (out, conn) -> {
                 builds.run(prepared, new BuildOutput(out, options.quiet()));

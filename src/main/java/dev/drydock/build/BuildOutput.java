@@ -18,6 +18,9 @@ import java.util.Map;
  * text, {@code aux} results, pull {@code status} lines and an in-band {@code errorDetail}. Strings are escaped
  * as Go's encoder escapes them ({@code >} as {@code \u003e}). In quiet mode the text is held back and only
  * written when the build fails, as the daemon does.
+ *
+ * <p>Messages collect in a buffer that {@link #flush} sends: the builder flushes before work that takes time (a
+ * command, a copy) and at the end, so a fully cached build goes out in one write instead of one per line.
  */
 public final class BuildOutput {
     private static final ObjectMapper GO_JSON = goMapper();
@@ -25,6 +28,7 @@ public final class BuildOutput {
     private final OutputStream out;
     private final boolean quiet;
     private final ByteArrayOutputStream held = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(4096);
 
     public BuildOutput(OutputStream out, boolean quiet) {
         this.out = out;
@@ -68,6 +72,26 @@ public final class BuildOutput {
     /** The final image ID in quiet mode: the one line a quiet build prints. */
     public void quietResult(String imageId) {
         writeNow(Map.of("stream", imageId + "\n"));
+        flush();
+    }
+
+    /** Sends what was written so far to the client. */
+    public void flush() {
+        synchronized (pending) {
+            if (pending.size() == 0) {
+                return;
+            }
+            try {
+                synchronized (out) {
+                    pending.writeTo(out);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                pending.reset();
+            }
+        }
     }
 
     /** The in-band error that ends a failed build; with {@code code} when a command failed. */
@@ -84,6 +108,7 @@ public final class BuildOutput {
         m.put("errorDetail", detail);
         m.put("error", message);
         writeNow(m);
+        flush();
     }
 
     private void write(Object message) {
@@ -98,33 +123,27 @@ public final class BuildOutput {
 
     private void flushHeld() {
         synchronized (held) {
-            try {
-                synchronized (out) {
-                    out.write(held.toByteArray());
-                    out.flush();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            synchronized (pending) {
+                pending.writeBytes(held.toByteArray());
             }
             held.reset();
         }
     }
 
     private void writeNow(Object message) {
-        try {
-            synchronized (out) {
-                out.write(line(message));
-                out.flush();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        byte[] line = line(message);
+        synchronized (pending) {
+            pending.writeBytes(line);
         }
     }
 
     /** One JSON line in Go's encoding. */
     public static byte[] line(Object message) {
         try {
-            return (GO_JSON.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] json = GO_JSON.writeValueAsBytes(message);
+            byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+            line[json.length] = '\n';
+            return line;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

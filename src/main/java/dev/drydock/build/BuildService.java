@@ -45,6 +45,14 @@ public final class BuildService {
      *                         unknown target; 500 when the Dockerfile is missing, as the daemon answers
      */
     public Prepared prepare(InputStream body, BuildOptions options) {
+        return prepare(body, -1, options);
+    }
+
+    /**
+     * {@link #prepare(InputStream, BuildOptions)} for a body whose length is known ({@code Content-Length}, or -1):
+     * a context up to 16 MB is then read in one buffer.
+     */
+    public Prepared prepare(InputStream body, long length, BuildOptions options) {
         List<Reference> tags = new ArrayList<>();
         for (String t : options.tags()) {
             try {
@@ -58,7 +66,7 @@ public final class BuildService {
             }
         }
         BuildContext context = BuildContext.receive(body, engine.images().layers(),
-                engine.config().maxArchiveBytes(), options.dockerfile());
+                engine.config().maxArchiveBytes(), options.dockerfile(), length, cache.sourceHashes());
         try {
             String text = context.dockerfile(options.dockerfile());
             if (text.isBlank()) {
@@ -81,25 +89,31 @@ public final class BuildService {
     /** Runs a prepared build, writing its stream; a failure ends the stream with its in-band error. */
     public Image run(Prepared p, BuildOutput out) {
         try (p) {
-            Image img;
-            try {
-                img = new Builder(engine, cache, p.options(), p.context(), p.plan(), out).run();
-            } catch (BuildFailure f) {
-                out.error(f.getMessage(), f.code());
-                return null;
-            } catch (EngineException e) {
-                out.error(e.getMessage(), null);
-                return null;
-            }
-            out.stream("Successfully built " + Builder.shortId(img.id()) + "\n");
-            for (Reference r : p.tags()) {
-                engine.images().tag(img.id(), r.name() + ":" + r.tag(), null);
-                out.stream("Successfully tagged " + r.familiarString() + "\n");
-            }
-            if (p.options().quiet()) {
-                out.quietResult(img.id());
-            }
-            return img;
+            return build(p, out);
+        } finally {
+            out.flush();
         }
+    }
+
+    private Image build(Prepared p, BuildOutput out) {
+        Image img;
+        try {
+            img = new Builder(engine, cache, p.options(), p.context(), p.plan(), out).run();
+        } catch (BuildFailure f) {
+            out.error(f.getMessage(), f.code());
+            return null;
+        } catch (EngineException e) {
+            out.error(e.getMessage(), null);
+            return null;
+        }
+        out.stream("Successfully built " + Builder.shortId(img.id()) + "\n");
+        for (Reference r : p.tags()) {
+            engine.images().tag(img.id(), r.name() + ":" + r.tag(), null);
+            out.stream("Successfully tagged " + r.familiarString() + "\n");
+        }
+        if (p.options().quiet()) {
+            out.quietResult(img.id());
+        }
+        return img;
     }
 }

@@ -494,7 +494,16 @@ final class Builder {
         }
         IntermediateContainer ctr = IntermediateContainer.create(engine, opts, s, containerCmd, s.envList());
         out.stream(" ---> Running in " + ctr.shortId() + "\n");
-        Layer layer = change == null ? null : applyChange(s, change);
+        Layer layer = null;
+        if (change != null) {
+            // Made in the step's container, as the daemon does: a kept container's diff shows it (WORKDIR's A /dir).
+            try {
+                change.apply(engine.containers().files(ctr.container()));
+            } catch (FsException e) {
+                throw new BuildFailure(e.getMessage());
+            }
+            layer = layerOf(ctr.upper());
+        }
         finishCommit(s, key, createdBy, layer);
         if (opts.rm()) {
             out.stream("Removing intermediate container " + ctr.shortId() + "\n");
@@ -527,6 +536,7 @@ final class Builder {
 
     /** Runs a change in a fresh upper directory over the stage's image; its tree becomes the step's layer. */
     Layer applyChange(StageState s, FsChange change) {
+        out.flush();
         Path upper = newScratch();
         try {
             change.apply(stageView(s, upper));

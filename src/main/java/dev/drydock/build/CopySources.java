@@ -150,7 +150,7 @@ final class CopySources {
         String prefix = sources.size() > 1 ? "multi:" : sources.get(0).stat().isDirectory() ? "dir:" : "file:";
         boolean inContext = context != null;
         for (Source s : sources) {
-            inContext = inContext && s.view() == context.view();
+            inContext = inContext && context.isView(s.view());
         }
         if (!inContext) {
             MessageDigest md = sha256();

@@ -77,6 +77,23 @@ final class CopyStep {
                 throw new BuildFailure("invalid chmod parameter: invalid syntax: " + chmodText);
             }
         }
+        String extra = "chown=" + (chown == null ? "" : chown) + ";chmod=" + (chmodText == null ? "" : chmodText);
+        boolean destDir = dest.endsWith("/") || dest.endsWith("/.") || dest.equals(".");
+        String workdir = s.workdir == null || s.workdir.isEmpty() ? "/" : s.workdir;
+        String destAbs = Paths.resolve(workdir, dest);
+        // The same context (fingerprint) and words resolve to the same sources: a known reference needs no files,
+        // so a step that then hits the cache leaves the context unpacked.
+        String wordsKey = wordsKey(from, add, srcWords, extra);
+        String known = wordsKey == null ? null : memoGet(wordsKey);
+        if (known != null) {
+            int nul = known.indexOf('\0');
+            int count = Integer.parseInt(known.substring(0, nul));
+            checkDest(srcWords.size(), count, destDir);
+            String createdBy = createdBy(known.substring(nul + 1), dest);
+            if (builder.probeCache(s, builder.cacheKey(s, createdBy), createdBy)) {
+                return;
+            }
+        }
         FsView source;
         DockerIgnore ignore;
         List<CopySources.Source> sources = new ArrayList<>();
@@ -93,7 +110,7 @@ final class CopyStep {
             ignore = builder.context().ignore();
             List<String> local = new ArrayList<>();
             for (String w : srcWords) {
-                if (add && (w.startsWith("http://") || w.startsWith("https://"))) {
+                if (add && isUrl(w)) {
                     sources.add(fetch(w));
                 } else {
                     local.add(w);
@@ -103,19 +120,14 @@ final class CopyStep {
                 sources.addAll(CopySources.resolve(source, ignore, local, cmd));
             }
         }
-        boolean destDir = dest.endsWith("/") || dest.endsWith("/.") || dest.equals(".");
-        if ((srcWords.size() > 1 || sources.size() > 1) && !destDir) {
-            throw new BuildFailure("When using " + cmd + " with more than one source file, the destination must be "
-                    + "a directory and end with a /");
+        checkDest(srcWords.size(), sources.size(), destDir);
+        String hash = CopySources.describe(sources, ignore, extra, builder.context(), builder.sourceHashes());
+        if (wordsKey != null) {
+            memoPut(wordsKey, sources.size() + "\0" + hash);
         }
-        String workdir = s.workdir == null || s.workdir.isEmpty() ? "/" : s.workdir;
-        String destAbs = Paths.resolve(workdir, dest);
-        String hash = CopySources.describe(sources, ignore,
-                "chown=" + (chown == null ? "" : chown) + ";chmod=" + (chmodText == null ? "" : chmodText),
-                builder.context(), builder.sourceHashes());
-        String createdBy = Builder.shellPrefix(s) + "#(nop) " + cmd + " " + hash + " in " + dest + " ";
+        String createdBy = createdBy(hash, dest);
         String key = builder.cacheKey(s, createdBy);
-        if (builder.probeCache(s, key, createdBy)) {
+        if (known == null && builder.probeCache(s, key, createdBy)) {
             return;
         }
         Integer mode = chmod;
@@ -124,10 +136,10 @@ final class CopyStep {
             for (CopySources.Source src : sources) {
                 FileStat st = src.stat();
                 FsView sv = src.view();
-                DockerIgnore ig = sv == builder.context().view() ? ignore : null;
+                DockerIgnore ig = builder.context().isView(sv) ? ignore : null;
                 if (st.isDirectory()) {
                     TreeCopy.copyChildren(sv, sv.realPath(src.path()), view, destAbs, ig, mode, owner);
-                } else if (add && sv == builder.context().view() && isArchive(sv, src.path())) {
+                } else if (add && builder.context().isView(sv) && isArchive(sv, src.path())) {
                     extractInto(sv, src.path(), view, destAbs, chown == null || chown.isEmpty() ? null : owner);
                 } else {
                     boolean intoDir = destDir || view.stat(destAbs, true).map(FileStat::isDirectory).orElse(false);
@@ -138,6 +150,52 @@ final class CopyStep {
             }
         });
         builder.finishCommit(s, key, createdBy, layer);
+    }
+
+    private static boolean isUrl(String w) {
+        return w.startsWith("http://") || w.startsWith("https://");
+    }
+
+    private String createdBy(String hash, String dest) {
+        return Builder.shellPrefix(s) + "#(nop) " + cmd + " " + hash + " in " + dest + " ";
+    }
+
+    private void checkDest(int words, int sources, boolean destDir) {
+        if ((words > 1 || sources > 1) && !destDir) {
+            throw new BuildFailure("When using " + cmd + " with more than one source file, the destination must be "
+                    + "a directory and end with a /");
+        }
+    }
+
+    /** The memo key of this step's source words in this context, or null when they are not all context paths. */
+    private String wordsKey(String from, boolean add, List<String> srcWords, String extra) {
+        BuildContext c = builder.context();
+        if (from != null && !from.isEmpty() || c.fingerprint() == null || c.memo() == null) {
+            return null;
+        }
+        StringBuilder k = new StringBuilder("words:").append(c.fingerprint()).append('\0').append(cmd)
+                .append('\0').append(extra);
+        for (String w : srcWords) {
+            if (add && isUrl(w)) {
+                return null;
+            }
+            k.append('\0').append(w);
+        }
+        return k.toString();
+    }
+
+    private String memoGet(String key) {
+        Map<String, String> memo = builder.context().memo();
+        synchronized (memo) {
+            return memo.get(key);
+        }
+    }
+
+    private void memoPut(String key, String value) {
+        Map<String, String> memo = builder.context().memo();
+        synchronized (memo) {
+            memo.put(key, value);
+        }
     }
 
     /** {@code --chown=user[:group]} against the stage's /etc/passwd and /etc/group. */
@@ -210,6 +268,7 @@ final class CopyStep {
             name = "__unnamed__";
         }
         byte[] body;
+        builder.out().flush();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         try {

@@ -91,6 +91,8 @@ final class RunStep {
         try {
             String workdir = s.workdir == null || s.workdir.isEmpty() ? "/" : s.workdir;
             TreeCopy.mkdirs(engine.containers().files(ctr.container()), workdir);
+            // The client sees the step start before the command runs (it may take a while).
+            out.flush();
             int code = execute(ctr, argv, out);
             if (code != 0) {
                 if (builder.options().forceRm()) {
@@ -211,6 +213,7 @@ final class RunStep {
             } else {
                 out.stream(text);
             }
+            out.flush();
         }
     }
 }

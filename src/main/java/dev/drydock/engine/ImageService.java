@@ -55,7 +55,7 @@ public final class ImageService {
     ImageService(Engine engine) {
         this.engine = engine;
         EngineConfig c = engine.config();
-        this.layers = new LayerStore(Catalog.standard().specDigests());
+        this.layers = new LayerStore(Catalog.standard().specDigests(), c.clock());
         this.registry = new Registry(Catalog.standard(), layers, c.registryMode(), c.credentials());
     }
 

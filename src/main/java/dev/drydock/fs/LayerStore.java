@@ -39,7 +39,12 @@ public final class LayerStore implements AutoCloseable {
      *                    tar is a pure function of the immutable spec
      */
     public LayerStore(Map<TreeSpec, String[]> specDigests) {
-        this.fs = JimfsFactory.newFileSystem("drydock-layers");
+        this(specDigests, null);
+    }
+
+    /** A store whose files (layers, build steps' changes) take their times from {@code clock}. */
+    public LayerStore(Map<TreeSpec, String[]> specDigests, java.time.Clock clock) {
+        this.fs = JimfsFactory.newFileSystem("drydock-layers", clock);
         this.specDigests = specDigests;
         try {
             Files.createDirectories(fs.getPath("/layers"));

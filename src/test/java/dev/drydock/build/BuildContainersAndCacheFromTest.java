@@ -194,4 +194,36 @@ class BuildContainersAndCacheFromTest {
         String none = text(build(ctx, Map.of("cachefrom", "[\"no-such-image:1\"]")));
         assertThat(none).doesNotContain("Using cache");
     }
+
+    @Test
+    void aKeptWorkdirContainerShowsTheDirectoryItCreatedInItsDiff() {
+        api().post("/images/create?fromImage=busybox&tag=latest").then().statusCode(200);
+        Response r = build(ContextTar.of("FROM busybox\nWORKDIR /app/work\n").tar(), Map.of("nocache", "1", "rm", "0"));
+        String id = runningIn(text(r)).get(0);
+        JsonPath changes = api().get("/containers/" + id + "/changes").jsonPath();
+        // As dockerd 20.10 answers for the kept WORKDIR container: A /app, A /app/work.
+        assertThat(changes.getList("Path", String.class)).containsExactly("/app", "/app/work");
+        assertThat(changes.getList("Kind", Integer.class)).containsExactly(1, 1);
+        JsonPath img = api().get("/images/" + builtId(r) + "/json").jsonPath();
+        JsonPath base = api().get("/images/busybox/json").jsonPath();
+        assertThat(img.getList("RootFS.Layers")).hasSize(base.getList("RootFS.Layers").size() + 1);
+        assertThat(img.getString("Config.WorkingDir")).isEqualTo("/app/work");
+    }
+
+    @Test
+    void cacheFromUsesTheLocalStepsAnImageDescendsFromAndNoOthers() {
+        byte[] ctx = ContextTar.of("FROM busybox\nENV CHAIN=1\nRUN echo chain > /c\nLABEL l=v\n").tar();
+        String built = builtId(build(ctx, Map.of("t", "cf-chain:1")));
+        // The image still has its local parents: its chain serves every step through the step cache.
+        Response viaChain = build(ctx, Map.of("cachefrom", "[\"cf-chain:1\"]"));
+        assertThat(count(text(viaChain), " ---> Using cache\n")).isEqualTo(3);
+        assertThat(builtId(viaChain)).isEqualTo(built);
+        // An image that does not descend from those steps lends none of them, though the step cache has them.
+        String unrelated = text(build(ctx, Map.of("cachefrom", "[\"busybox\"]")));
+        assertThat(unrelated).doesNotContain("Using cache");
+        // A longer Dockerfile with the same first steps: the chain serves those, the new step runs.
+        byte[] longer = ContextTar.of("FROM busybox\nENV CHAIN=1\nRUN echo chain > /c\nLABEL l=other\n").tar();
+        String partly = text(build(longer, Map.of("cachefrom", "[\"cf-chain:1\"]")));
+        assertThat(count(partly, " ---> Using cache\n")).isEqualTo(2);
+    }
 }

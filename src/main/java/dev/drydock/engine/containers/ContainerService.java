@@ -95,7 +95,8 @@ public final class ContainerService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.upperFs = JimfsFactory.newFileSystem("containers");
+        // Containers' writes carry the engine's time: a commit or build step made under a fixed clock is reproducible.
+        this.upperFs = JimfsFactory.newFileSystem("containers", clock);
         this.rootFs = this::overlay;
     }
 
