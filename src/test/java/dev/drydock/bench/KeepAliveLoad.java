@@ -14,7 +14,8 @@ final class KeepAliveLoad {
      * What a run measured: requests answered while measuring, over how long, their latencies, and the CPU time
      * this whole JVM (server and load threads alike) used meanwhile, -1 when the platform does not say.
      */
-    record Result(long requests, double elapsedSeconds, LatencyHistogram latency, long cpuNanos) {
+    record Result(long requests, double elapsedSeconds, LatencyHistogram latency, long cpuNanos,
+                  double warmupSeconds) {
         double perSecond() {
             return requests / elapsedSeconds;
         }
@@ -67,6 +68,25 @@ final class KeepAliveLoad {
 
     /** As {@link #run(URI, byte[], int, int, int, IntConsumer)}, each thread repeating {@code step}. */
     static Result run(URI target, int connections, int warmupSeconds, int seconds, Step step) throws Exception {
+        return run(target, connections, warmupSeconds, 0, seconds, step);
+    }
+
+    /** The longest warm-up {@link #steady} allows before it measures anyway. */
+    static final int STEADY_MAX_WARMUP_SECONDS = 90;
+
+    /**
+     * As {@link #run(URI, int, int, int, Step)}, but after {@code warmupSeconds} the warm-up goes on in 2-second
+     * windows while the CPU per operation still falls by more than 10% from one window to the next (the JIT
+     * has not finished: a path that touches much code, such as exec's three requests, needs 30-60 s of load on
+     * 2 busy cores), at most {@link #STEADY_MAX_WARMUP_SECONDS}. {@link Result#warmupSeconds()} says how long it took.
+     */
+    static Result steady(URI target, int connections, int warmupSeconds, int seconds, Step step) throws Exception {
+        return run(target, connections, warmupSeconds, STEADY_MAX_WARMUP_SECONDS, seconds, step);
+    }
+
+    private static Result run(URI target, int connections, int warmupSeconds, int maxWarmupSeconds, int seconds,
+                              Step step) throws Exception {
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
         List<LatencyHistogram> hs = new ArrayList<>();
@@ -82,6 +102,7 @@ final class KeepAliveLoad {
                     while (!stop.get()) {
                         long t = System.nanoTime();
                         step.run(c);
+                        done.incrementAndGet();
                         if (measuring.get()) {
                             h.record(System.nanoTime() - t);
                         }
@@ -95,7 +116,21 @@ final class KeepAliveLoad {
             th.start();
         }
         ready.await();
+        long warm0 = System.nanoTime();
         Thread.sleep(warmupSeconds * 1000L);
+        double previous = Double.NaN;
+        while (maxWarmupSeconds > 0 && failures.isEmpty()
+                && System.nanoTime() - warm0 < maxWarmupSeconds * 1_000_000_000L) {
+            long n0 = done.get();
+            long c0 = processCpuNanos();
+            Thread.sleep(2000);
+            double perOp = (processCpuNanos() - c0) / (double) Math.max(1, done.get() - n0);
+            if (perOp > previous * 0.9) {
+                break;
+            }
+            previous = perOp;
+        }
+        double warmedSeconds = (System.nanoTime() - warm0) / 1e9;
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
         measuring.set(true);
@@ -112,6 +147,6 @@ final class KeepAliveLoad {
         }
         LatencyHistogram all = new LatencyHistogram();
         hs.forEach(all::add);
-        return new Result(all.count(), elapsed, all, cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0);
+        return new Result(all.count(), elapsed, all, cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0, warmedSeconds);
     }
 }
