@@ -160,9 +160,7 @@ final class Builder {
             Reference ref = Reference.parse(name).withDefaultTag();
             plans = images.planPull(ref.familiarString(), null, platform, opts.authFor(Registry.registryHost(ref)));
         } catch (EngineException | IllegalArgumentException e) {
-            if (local != null) {
-                return local;
-            }
+            // With pull asked, the classic builder fails on a refused pull even when the image is present locally.
             throw new BuildFailure(errorPrefix + e.getMessage());
         }
         ImageService.PullPlan p = plans.get(0);

@@ -55,6 +55,16 @@ public final class ContainerNetStack {
         return fabric.listen(containerId, port, handler);
     }
 
+    /** Listens on {@code port}, recording the address the program bound ({@code ::}, {@code 0.0.0.0}, ...). */
+    public VirtualListener listen(String bindAddress, int port, ConnectionHandler handler) throws IOException {
+        return fabric.listen(containerId, bindAddress, port, handler);
+    }
+
+    /** The address {@code port} was bound to: {@code ::} unless the program chose one. */
+    public String boundAddress(int port) {
+        return fabric.sandbox(containerId).map(s -> s.boundAddress(port)).orElse("::");
+    }
+
     public List<Integer> listeningPorts() {
         return fabric.sandbox(containerId).map(Sandbox::listeningPorts).orElse(List.of());
     }

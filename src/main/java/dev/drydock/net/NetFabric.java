@@ -156,6 +156,7 @@ public final class NetFabric implements AutoCloseable {
             }
         }
         sb.listeners.clear();
+        sb.boundAddresses.clear();
         List<Endpoint> removed = new ArrayList<>();
         for (Endpoint e : sb.endpoints()) {
             VirtualNetwork net = networks.get(e.networkId());
@@ -425,16 +426,24 @@ public final class NetFabric implements AutoCloseable {
      * @throws java.net.BindException "Address already in use" when the port is taken
      */
     public VirtualListener listen(String containerId, int port, ConnectionHandler handler) throws IOException {
+        return listen(containerId, "::", port, handler);
+    }
+
+    /** Listens as {@link #listen(String, int, ConnectionHandler)}, recording the address the program bound. */
+    public VirtualListener listen(String containerId, String bindAddress, int port, ConnectionHandler handler)
+        throws IOException {
         Sandbox sb = sandbox(containerId).orElseThrow(() -> new IOException("Network is down"));
         if (sb.listeners.putIfAbsent(port, handler) != null) {
             throw new java.net.BindException("Address already in use");
         }
+        sb.boundAddresses.put(port, bindAddress);
         if (sb.spec().mode() == SandboxSpec.Mode.HOST) {
             try {
                 hostPorts.openHostListener(port, handler);
                 hostListeners.put(port, handler);
             } catch (IOException e) {
                 sb.listeners.remove(port, handler);
+                sb.boundAddresses.remove(port, bindAddress);
                 throw e;
             }
         }
@@ -446,7 +455,11 @@ public final class NetFabric implements AutoCloseable {
 
             @Override
             public void close() {
-                if (sb.listeners.remove(port, handler) && sb.spec().mode() == SandboxSpec.Mode.HOST) {
+                boolean removed = sb.listeners.remove(port, handler);
+                if (removed) {
+                    sb.boundAddresses.remove(port, bindAddress);
+                }
+                if (removed && sb.spec().mode() == SandboxSpec.Mode.HOST) {
                     hostListeners.remove(port, handler);
                     hostPorts.closeHostListener(port);
                 }

@@ -120,10 +120,45 @@ final class ProcFiles {
         }
         int i = 0;
         for (int port : ctx.net().listeningPorts()) {
-            String local = v6 ? "00000000000000000000000000000000:" + hex4(port) : "00000000:" + hex4(port);
+            // A socket bound to :: (dual-stack) is only in tcp6, one bound to an IPv4 address only in tcp.
+            String bound = ctx.net().boundAddress(port);
+            if (bound.contains(":") != v6) {
+                continue;
+            }
+            String local = (v6 ? hex6(bound) : hex4(bound)) + ":" + hex4(port);
             String remote = v6 ? "00000000000000000000000000000000:0000" : "00000000:0000";
             sb.append(String.format("%4d: %s %s 0A 00000000:00000000 00:00000000 00000000     0        0 %d 1 "
                 + "0000000000000000 100 0 0 10 0%n", i++, local, remote, 10000 + port));
+        }
+        return sb.toString();
+    }
+
+    /** An IPv4 address as the kernel prints it: the 32-bit word in host (little-endian) order. */
+    private static String hex4(String address) {
+        String[] p = address.split("\\.");
+        StringBuilder sb = new StringBuilder(8);
+        for (int i = 3; i >= 0; i--) {
+            sb.append(String.format("%02X", Integer.parseInt(p[i])));
+        }
+        return sb.toString();
+    }
+
+    /** An IPv6 address as the kernel prints it: four 32-bit words, each in host (little-endian) order. */
+    private static String hex6(String address) {
+        byte[] b;
+        try {
+            b = java.net.InetAddress.getByName(address).getAddress();
+        } catch (java.net.UnknownHostException e) {
+            b = new byte[16];
+        }
+        if (b.length != 16) {
+            b = new byte[16];
+        }
+        StringBuilder sb = new StringBuilder(32);
+        for (int w = 0; w < 16; w += 4) {
+            for (int i = 3; i >= 0; i--) {
+                sb.append(String.format("%02X", b[w + i] & 0xff));
+            }
         }
         return sb.toString();
     }

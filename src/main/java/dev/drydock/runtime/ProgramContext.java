@@ -260,6 +260,7 @@ public final class ProgramContext {
         pendingExec = new ProgramContext(runtime, process, argv, env, cwd, in, unguard(out), unguard(err), fs, net,
             hostname, user, tty);
         pendingProgram = program;
+        process.argv(argv); // exec replaces the command line at once, not when this program has unwound
     }
 
     ProgramContext pendingExec;

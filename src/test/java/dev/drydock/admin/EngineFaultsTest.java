@@ -56,20 +56,32 @@ class EngineFaultsTest {
         DockerCli.Result run = docker("run", "-d", "busybox", "sleep", "1000");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         String id = run.stdout().trim();
-        assertThat(docker("inspect", "-f", "{{.State.Running}}", id).stdout().trim()).isEqualTo("true");
 
         DockerCli.Result wait = docker("wait", id);
         assertThat(wait.stdout().trim()).isEqualTo("137");
         assertThat(docker("inspect", "-f", "{{.State.OOMKilled}} {{.State.ExitCode}} {{.State.Status}}", id)
                 .stdout().trim()).isEqualTo("true 137 exited");
+        // It ran for the delay, then was killed: judged from the recorded times, not from a poll racing the delay.
+        List<String> times = List.of(docker("inspect", "-f", "{{.State.StartedAt}} {{.State.FinishedAt}}", id)
+                .stdout().trim().split(" "));
+        assertThat(Duration.between(Instant.parse(times.get(0)), Instant.parse(times.get(1))))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(300));
         DockerCli.Result events = docker("events", "--since", since, "--until",
                 Long.toString(Instant.now().getEpochSecond() + 1), "--filter", "container=" + id, "--format",
-                "{{.Action}}");
-        assertThat(events.stdout().lines().toList()).containsSubsequence("start", "oom", "die")
-                .doesNotContain("kill");
-        assertThat(events.stdout().lines().toList()).endsWith("oom", "die");
+                "{{.Action}} {{.TimeNano}}");
+        List<String> actions = events.stdout().lines().map(l -> l.split(" ")[0]).toList();
+        assertThat(actions).containsSubsequence("start", "oom", "die").doesNotContain("kill");
+        assertThat(actions).endsWith("oom", "die");
+        long startNanos = nanosOf(events.stdout(), "start");
+        assertThat(nanosOf(events.stdout(), "oom") - startNanos).isGreaterThanOrEqualTo(300_000_000L);
         // Until removed: the next container of the image is killed too; a restart brings OOMKilled back to false.
         assertThat(drydock.engineFaults().list()).hasSize(1);
+    }
+
+    /** The time of the last event with {@code action} in lines of "ACTION TIMENANO". */
+    private static long nanosOf(String events, String action) {
+        return events.lines().filter(l -> l.startsWith(action + " ")).map(l -> Long.parseLong(l.split(" ")[1]))
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no " + action + " event in " + events));
     }
 
     @Test

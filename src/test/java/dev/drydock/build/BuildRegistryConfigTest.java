@@ -83,4 +83,18 @@ class BuildRegistryConfigTest {
                     .doesNotContain("Successfully built");
         }
     }
+
+    @Test
+    void aRefusedPullFailsTheBuildWhenPullIsAskedEvenIfTheImageIsPresentLocally() {
+        api().queryParam("repo", "localhost:5000/team/base").queryParam("tag", "v1").post("/images/busybox/tag")
+                .then().statusCode(201);
+        byte[] context = ContextTar.of("FROM localhost:5000/team/base:v1\nLABEL x=y\n").tar();
+        // No credentials: the registry refuses the pull, and the classic builder fails rather than use the local copy.
+        assertThat(api().contentType("application/x-tar").queryParam("pull", "1").body(context).post("/build")
+                .asString()).contains("errorDetail").contains("no basic auth credentials")
+                .doesNotContain("Successfully built");
+        // Without pull the local image serves.
+        assertThat(api().contentType("application/x-tar").body(context).post("/build").asString())
+                .contains("Successfully built");
+    }
 }

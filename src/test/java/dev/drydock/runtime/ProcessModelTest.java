@@ -60,6 +60,18 @@ class ProcessModelTest {
     }
 
     @Test
+    void aBackgroundCommandIsInThePsTableWithItsArgvBeforeTheShellGoesOn() {
+        for (int i = 0; i < 20; i++) {
+            SimRuntime.Result r = rig.sh("sleep 123 & pid=$!; ps -o pid,comm,args | grep \"^ *$pid \"; kill $pid");
+            assertThat(r.stdout()).as("run " + i).matches(" *[1-9]\\d* sleep +sleep 123\n");
+        }
+        // a job that never execs nor waits must not hold its parent: it shows as the shell, as a fork does
+        SimRuntime.Result r = rig.sh("while :; do :; done & pid=$!; ps -o pid,comm | grep \"^ *$pid \"; kill $pid");
+        assertThat(r.stdout()).matches(" *[1-9]\\d* sh\n");
+        assertThat(rig.sh("nosuch & wait $!; echo rc=$?").stdout()).isEqualTo("rc=127\n");
+    }
+
+    @Test
     void missingCommandIsTheOciNotFoundFailureWith127() {
         assertThatThrownBy(() -> rig.rt.start(rig.spec("nosuch").build()))
             .isInstanceOfSatisfying(ProcessStartException.class, e -> {

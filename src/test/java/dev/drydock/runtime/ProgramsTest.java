@@ -56,6 +56,16 @@ class ProgramsTest {
         return sb.toString();
     }
 
+    private void awaitPendingTimers(int n) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (rig.clock.pendingTimers() != n) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("expected " + n + " pending timers, have " + rig.clock.pendingTimers());
+            }
+            Thread.sleep(2);
+        }
+    }
+
     private void waitListening(int port) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!net.listeningPorts().contains(port)) {
@@ -268,8 +278,10 @@ class ProgramsTest {
         Capture out = new Capture();
         SimProcess p = rig.rt.start(rig.spec("worker").stdout(out).build());
         out.await("working\n");
+        // "working" is printed before ctx.sleep registers its timer: advancing before that would start the hour late.
+        awaitPendingTimers(1);
         rig.clock.advance(java.time.Duration.ofMinutes(59));
-        Thread.sleep(20);
+        assertThat(rig.clock.pendingTimers()).as("still sleeping after 59 minutes").isEqualTo(1);
         assertThat(p.isRunning()).isTrue();
         rig.clock.advance(java.time.Duration.ofMinutes(1));
         assertThat(exitCode(p)).isZero();

@@ -83,11 +83,17 @@ final class ContainerShapes {
     }
 
     /** What a cached list entry must be re-rendered for when it changes: the health it shows, at 1.52+. */
-    static String summaryHealthKey(Container c, String apiVersion) {
-        if (!atLeast(apiVersion, LIST_HEALTH)) {
+    /** Whether the list entry at this version ends with {@code Health}; decided once per list, not per entry. */
+    static boolean listsHealth(String apiVersion) {
+        return atLeast(apiVersion, LIST_HEALTH);
+    }
+
+    /** What the entry's {@code Health} shows, as a key that changes when it does; empty when not shown. */
+    static String summaryHealthKey(Container c, boolean listsHealth) {
+        if (!listsHealth) {
             return "";
         }
-        Map<String, Object> h = summaryHealth(c);
-        return h.get("Status") + "/" + h.get("FailingStreak");
+        ContainerHealth h = c.health();
+        return h == null || !c.status().hasProcess() ? ContainerHealth.NONE : h.status() + "/" + h.failingStreak();
     }
 }

@@ -50,7 +50,7 @@ final class ListEntry {
     private byte[] middle;
     private byte[] tail;
 
-    private ListEntry(Container c, NetworkService net, String apiVersion) {
+    private ListEntry(Container c, NetworkService net, String apiVersion, boolean listsHealth) {
         this.apiVersion = apiVersion;
         this.name = c.name();
         this.created = c.created();
@@ -61,7 +61,7 @@ final class ListEntry {
         this.isolated = net.isolated(c.id());
         this.published = net.published(c.id());
         this.attachments = net.attachments(c.id());
-        this.health = ContainerShapes.summaryHealthKey(c, apiVersion);
+        this.health = ContainerShapes.summaryHealthKey(c, listsHealth);
     }
 
     /**
@@ -76,9 +76,10 @@ final class ListEntry {
         byte[][] statuses = new byte[n][];
         byte[][] sizes = size ? new byte[n][] : null;
         long total = 3 + Math.max(0, n - 1);
+        boolean listsHealth = ContainerShapes.listsHealth(apiVersion);
         for (int i = 0; i < n; i++) {
             Container c = containers.get(i);
-            ListEntry e = current(c, now, net, apiVersion);
+            ListEntry e = current(c, now, net, apiVersion, listsHealth);
             entries[i] = e;
             statuses[i] = JsonStringEncoder.getInstance().quoteAsUTF8(StatusText.of(c, now));
             total += 2 + e.head.length + 1 + e.middle.length + STATUS.length + statuses[i].length + 2 + e.tail.length;
@@ -117,14 +118,15 @@ final class ListEntry {
         return out;
     }
 
-    private static ListEntry current(Container c, Instant now, NetworkService net, String apiVersion) {
+    private static ListEntry current(Container c, Instant now, NetworkService net, String apiVersion,
+                                     boolean listsHealth) {
         ListEntry e = c.listEntry();
-        ListEntry current = new ListEntry(c, net, apiVersion);
+        ListEntry current = new ListEntry(c, net, apiVersion, listsHealth);
         if (e != null && e.sameState(current)) {
             return e;
         }
         current.render(ContainerViews.summary(c, false, now, net, apiVersion));
-        if (current.sameState(new ListEntry(c, net, apiVersion))) {
+        if (current.sameState(new ListEntry(c, net, apiVersion, listsHealth))) {
             c.listEntry(current);
         }
         return current;

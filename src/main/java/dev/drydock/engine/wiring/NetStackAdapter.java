@@ -33,7 +33,17 @@ final class NetStackAdapter implements NetStack {
 
     @Override
     public Listener listen(int port, ConnectionHandler handler) throws IOException {
-        VirtualListener l = net.listen(port, c -> handler.handle(connection(c)));
+        return listen("::", port, handler);
+    }
+
+    @Override
+    public String boundAddress(int port) {
+        return net.boundAddress(port);
+    }
+
+    @Override
+    public Listener listen(String bindAddress, int port, ConnectionHandler handler) throws IOException {
+        VirtualListener l = net.listen(bindAddress, port, c -> handler.handle(connection(c)));
         return new Listener() {
             @Override
             public int port() {

@@ -828,12 +828,19 @@ final class NetApplets {
         if (inet) {
             sb.append("Active Internet connections ").append(mode).append('\n')
                 .append("Proto Recv-Q Send-Q Local Address           Foreign Address         State       \n");
-            // The virtual network knows listeners; connections in flight are not tracked. A listener binds every
-            // address, which busybox shows as the IPv6 wildcard (a dual-stack socket), as for httpd or nc -l.
+            // The virtual network knows listeners; connections in flight are not tracked. Like busybox, which
+            // reads /proc/net/tcp then tcp6: IPv4-bound listeners first, then those on :: (dual-stack, the
+            // default of httpd and nc -l) or another IPv6 address.
             if ((o.has('l') || o.has('a')) && (!anyFamily || o.has('t'))) {
-                for (int port : c.net().listeningPorts()) {
-                    sb.append(String.format("tcp        0      0 %-23s %-23s %-12s\n", ":::" + port,
-                        ":::*", "LISTEN"));
+                List<Integer> ports = c.net().listeningPorts();
+                for (boolean v6 : new boolean[] {false, true}) {
+                    for (int port : ports) {
+                        String bound = c.net().boundAddress(port);
+                        if (bound.contains(":") == v6) {
+                            sb.append(String.format("tcp        0      0 %-23s %-23s %-12s\n", bound + ":" + port,
+                                v6 ? ":::*" : "0.0.0.0:*", "LISTEN"));
+                        }
+                    }
                 }
             }
         }

@@ -26,6 +26,7 @@ public final class LoopbackNetStack implements NetStack {
     private final List<NetInterface> interfaces;
     private final List<Route> routes;
     private final Map<Integer, ConnectionHandler> listeners = new ConcurrentHashMap<>();
+    private final Map<Integer, String> bound = new ConcurrentHashMap<>();
     private final AtomicInteger ephemeral = new AtomicInteger(40000);
 
     /** Loopback only; connections to listeners are served on {@code executor}. */
@@ -117,9 +118,20 @@ public final class LoopbackNetStack implements NetStack {
 
     @Override
     public Listener listen(int port, ConnectionHandler handler) throws IOException {
+        return listen("::", port, handler);
+    }
+
+    @Override
+    public String boundAddress(int port) {
+        return bound.getOrDefault(port, "::");
+    }
+
+    @Override
+    public Listener listen(String bindAddress, int port, ConnectionHandler handler) throws IOException {
         if (listeners.putIfAbsent(port, handler) != null) {
             throw new BindException("Address in use");
         }
+        bound.put(port, bindAddress);
         return new Listener() {
             @Override
             public int port() {
@@ -128,7 +140,9 @@ public final class LoopbackNetStack implements NetStack {
 
             @Override
             public void close() {
-                listeners.remove(port, handler);
+                if (listeners.remove(port, handler)) {
+                    bound.remove(port, bindAddress);
+                }
             }
         };
     }

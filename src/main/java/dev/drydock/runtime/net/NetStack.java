@@ -27,6 +27,20 @@ public interface NetStack {
      */
     Listener listen(int port, ConnectionHandler handler) throws IOException;
 
+    /**
+     * Listens as {@link #listen(int, ConnectionHandler)} with the address the program bound: {@code ::} (every
+     * address, a dual-stack socket: busybox's default), {@code 0.0.0.0} (every IPv4 address) or one address. Only
+     * netstat and /proc/net/tcp{,6} show it; connections reach the port on any address.
+     */
+    default Listener listen(String bindAddress, int port, ConnectionHandler handler) throws IOException {
+        return listen(port, handler);
+    }
+
+    /** The address {@code port} was bound to ({@code ::} unless the program chose one). */
+    default String boundAddress(int port) {
+        return "::";
+    }
+
     /** Whether an ICMP echo to the address would be answered (what ping reports); a stack without rules says yes. */
     default boolean reachable(String address) {
         return true;

@@ -29,10 +29,16 @@ final class Servers {
     /** Listens and completes the returned future with {@code code} when {@code stopSignals} arrive. */
     static CompletableFuture<Integer> listen(ProgramContext ctx, int port, StaticHttp http, String bindError)
         throws IOException {
+        return listen(ctx, "::", port, http, bindError);
+    }
+
+    /** Listens on {@code port} bound to {@code bind} (what netstat shows). */
+    static CompletableFuture<Integer> listen(ProgramContext ctx, String bind, int port, StaticHttp http,
+                                             String bindError) throws IOException {
         CompletableFuture<Integer> done = new CompletableFuture<>();
         NetStack.Listener l;
         try {
-            l = ctx.net().listen(port, http::serve);
+            l = ctx.net().listen(bind, port, http::serve);
         } catch (java.net.BindException e) {
             ctx.err(bindError);
             done.complete(1);
@@ -170,6 +176,7 @@ final class Servers {
     static CompletableFuture<Integer> busyboxHttpd(ProgramContext ctx) throws Exception {
         List<String> a = ctx.args();
         int port = 80;
+        String bind = "::";
         String home = ".";
         boolean foreground = false;
         boolean verbose = false;
@@ -178,6 +185,9 @@ final class Servers {
             if (s.equals("-p") && i + 1 < a.size()) {
                 String v = a.get(++i);
                 port = Integer.parseInt(v.contains(":") ? v.substring(v.lastIndexOf(':') + 1) : v);
+                if (v.lastIndexOf(':') > 0) {
+                    bind = v.substring(0, v.lastIndexOf(':')).replaceAll("^\\[|]$", "");
+                }
             } else if (s.equals("-h") && i + 1 < a.size()) {
                 home = a.get(++i);
             } else if (s.startsWith("-") && !s.equals("-c") && !s.equals("-u") && !s.equals("-r")) {
@@ -192,13 +202,14 @@ final class Servers {
                 + status + "\n" : "");
         if (!foreground) {
             int p = port;
-            ctx.runtime().spawn(ctx, ctx.argv(), dev.drydock.runtime.Program.async(c -> listen(c, p,
+            String bindTo = bind;
+            ctx.runtime().spawn(ctx, ctx.argv(), dev.drydock.runtime.Program.async(c -> listen(c, bindTo, p,
                 new StaticHttp(c, root, "busybox httpd/1.35.0", "index.html", (r, m, pa, pr, st, b, h) -> ""),
                 "httpd: bind: Address in use\n")), ctx.env(), ctx.cwd(), java.io.InputStream.nullInputStream(),
                 ctx.stdout(), ctx.stderr(), false);
             return CompletableFuture.completedFuture(0);
         }
-        return listen(ctx, port, http, "httpd: bind: Address in use\n");
+        return listen(ctx, bind, port, http, "httpd: bind: Address in use\n");
     }
 
     /** python3 -m http.server [port]. */
@@ -211,6 +222,6 @@ final class Servers {
                     + "\" " + status + " -\n");
                 return "";
             });
-        return listen(ctx, port, http, "OSError: [Errno 98] Address in use\n");
+        return listen(ctx, "0.0.0.0", port, http, "OSError: [Errno 98] Address in use\n");
     }
 }

@@ -273,7 +273,11 @@ final class Frames {
         void next(Frames m, int st) {
             int n = seq.items.length;
             while (i < n && seq.async[i]) {
-                sh.background(seq.items[i++]);
+                CompletableFuture<?> started = sh.background(seq.items[i++]);
+                if (started != null) {
+                    m.suspend(started);
+                    return;
+                }
             }
             if (i < n) {
                 int k = i++;
@@ -650,6 +654,9 @@ final class Frames {
                 return;
             }
             String name = p.name;
+            if (Builtins.isSpecial(name) || sh.funcs.containsKey(name) || Builtins.isRegular(name)) {
+                sh.markLaunched();
+            }
             if (Builtins.isSpecial(name)) {
                 m.ret(sh.runPrepared(p, tail));
             } else if (sh.funcs.containsKey(name)) {

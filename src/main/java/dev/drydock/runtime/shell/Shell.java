@@ -102,6 +102,11 @@ final class Shell {
     boolean interactive;
     int status;
     int lastBg;
+    /**
+     * In a background job started as a simple command, set until that command has started (exec'd, or turned
+     * out to be a builtin, a function or a shell running commands): the parent waits for it before going on.
+     */
+    private CompletableFuture<Void> launching;
     final int rootPid;
     Map<Integer, String> traps;
     final ConcurrentLinkedQueue<Integer> pending;
@@ -507,7 +512,10 @@ final class Shell {
         int n = s.items.length;
         for (int i = 0; i < n; i++) {
             if (s.async[i]) {
-                background(s.items[i]);
+                CompletableFuture<?> started = background(s.items[i]);
+                if (started != null) {
+                    ctx.await(started);
+                }
             } else {
                 exec(s.items[i], tail && i == n - 1);
             }
@@ -756,6 +764,10 @@ final class Shell {
         Map<String, String> tempAssign = p.temp;
         try {
             int st;
+            boolean builtinOrFunction = Builtins.isSpecial(name) || funcs.containsKey(name) || Builtins.isRegular(name);
+            if (builtinOrFunction) {
+                markLaunched();
+            }
             if (Builtins.isSpecial(name)) {
                 if (tempAssign != null) {
                     for (Map.Entry<String, String> e : tempAssign.entrySet()) {
@@ -954,6 +966,7 @@ final class Shell {
         try {
             l = rt.resolve(ctx, cwd, argv, get("PATH"));
         } catch (ProcessStartException e) {
+            markLaunched();
             if (e.reason() == ProcessStartException.Reason.NOT_FOUND) {
                 printErr(prefix() + argv.get(0) + ": not found\n");
                 return 127;
@@ -977,8 +990,10 @@ final class Shell {
         }
         if (tail && canTailExec()) {
             ctx.exec(prog, av, env, cwd, in(), out(), err());
+            markLaunched();
             throw new ExecEx();
         }
+        markLaunched();
         SimProcess child;
         try {
             child = rt.spawn(ctx, av, prog, env, cwd, in(), out(), err(), true);
@@ -1110,11 +1125,41 @@ final class Shell {
      * on a command. With {@code inline} it runs on this thread up to its end or first wait.
      */
     SimProcess spawnSubshell(Node body, InputStream in, boolean inline) throws ProcessStartException {
-        Shell sub = fork();
+        return spawnSubshell(fork(), body, in, inline);
+    }
+
+    private SimProcess spawnSubshell(Shell sub, Node body, InputStream in, boolean inline)
+        throws ProcessStartException {
         return rt.spawn(ctx, ctx.argv(), Program.resumable(c -> {
             sub.bind(c);
-            return ShellProgram.drive(sub, new Frames(sub, body, true));
+            try {
+                return ShellProgram.drive(sub, new Frames(sub, body, true));
+            } finally {
+                sub.markLaunched(); // it waits or ended: whatever it runs has started
+            }
         }), env(), cwd, in, out(), err(), inline);
+    }
+
+    /** Tells the parent of a background job that the job's command has started (see {@link #launching}). */
+    void markLaunched() {
+        CompletableFuture<Void> f = launching;
+        if (f != null) {
+            launching = null;
+            f.complete(null);
+        }
+    }
+
+    /** A command that runs as one simple command (what {@code cmd args &} puts in the background). */
+    private static boolean isSimpleCommand(Node n) {
+        while (true) {
+            if (n instanceof Node.Pipeline p && p.cmds.length == 1 && !p.bang) {
+                n = p.cmds[0];
+            } else if (n instanceof Node.AndOr a && a.items.length == 1) {
+                n = a.items[0];
+            } else {
+                return n instanceof Node.Simple;
+            }
+        }
     }
 
     private int execSubshell(Node body) {
@@ -1129,21 +1174,36 @@ final class Shell {
         return status;
     }
 
-    void background(Node node) {
+    /**
+     * Starts {@code node} as a background job. Returns what to wait for before going on (null: nothing): a job
+     * that is one simple command shows in {@code ps} with that command before the shell runs its next command
+     * (on Linux the child's exec almost always wins that race; here it always does).
+     */
+    CompletableFuture<?> background(Node node) {
         InputStream bgIn = interactive ? in() : InputStream.nullInputStream();
         try {
-            SimProcess sp = spawnSubshell(node, bgIn, false);
+            Shell sub = fork();
+            CompletableFuture<Void> launched = new CompletableFuture<>();
+            if (isSimpleCommand(node)) {
+                sub.launching = launched;
+            } else {
+                launched.complete(null); // a shell running commands: its process entry already shows sh
+            }
+            SimProcess sp = spawnSubshell(sub, node, bgIn, false);
             lastBg = sp.pid();
             jobs.add(sp);
             status = 0;
+            return launched.isDone() ? null : CompletableFuture.anyOf(launched, sp.exit());
         } catch (ProcessStartException e) {
             printErr(prefix() + "can't fork: Resource temporarily unavailable\n");
             status = 2;
+            return null;
         }
     }
 
     /** Runs a command substitution in a copy of this shell and returns its output. */
     String commandSubstitution(Node body) {
+        markLaunched(); // it may run for long: a background job's process shows sh meanwhile, as on Linux
         Shell sub = fork();
         sub.inCommandSubstitution = true;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
