@@ -58,7 +58,7 @@ final class ContainerBenchmark {
             containers.start(id);
             byte[] create = BenchConnection.request("POST", "/v1.41/containers/" + id + "/exec",
                     "{\"AttachStdout\":true,\"AttachStderr\":true,\"Cmd\":[\"echo\",\"hi\"]}");
-            KeepAliveLoad.Result r = ENGINE_ONLY ? null : KeepAliveLoad.run(d.tcpUri(), connections, warmup, seconds, c -> {
+            KeepAliveLoad.Result r = ENGINE_ONLY ? null : KeepAliveLoad.steady(d.tcpUri(), connections, warmup, seconds, c -> {
                 ByteArrayOutputStream body = new ByteArrayOutputStream();
                 expect(c.exchange(create, body), 201, "exec create", body);
                 String exec = JSON.readTree(body.toByteArray()).get("Id").asText();
@@ -78,8 +78,9 @@ final class ContainerBenchmark {
             });
             if (r != null) {
                 System.out.printf(Locale.ROOT, "exec: create+start+inspect of `echo hi` over HTTP %.0f per second"
-                        + " (%d keep-alive connections, %d s; p50 %.2f ms, p99 %.2f ms per exec)%n", r.perSecond(),
-                        connections, seconds, r.latency().quantileMillis(0.5), r.latency().quantileMillis(0.99));
+                        + " (%d keep-alive connections, %d s after %.0f s of warm-up; p50 %.2f ms, p99 %.2f ms per exec)%n",
+                        r.perSecond(), connections, seconds, r.warmupSeconds(), r.latency().quantileMillis(0.5),
+                        r.latency().quantileMillis(0.99));
                 cpu("exec", r);
             }
             ExecService execs = d.engine().execs();
@@ -104,7 +105,7 @@ final class ContainerBenchmark {
         try (Drydock d = startWithBusybox()) {
             byte[] create = BenchConnection.request("POST", "/v1.41/containers/create",
                     "{\"Image\":\"busybox\",\"Cmd\":[\"echo\",\"hi\"]}");
-            KeepAliveLoad.Result r = ENGINE_ONLY ? null : KeepAliveLoad.run(d.tcpUri(), connections, warmup, seconds, c -> {
+            KeepAliveLoad.Result r = ENGINE_ONLY ? null : KeepAliveLoad.steady(d.tcpUri(), connections, warmup, seconds, c -> {
                 ByteArrayOutputStream body = new ByteArrayOutputStream();
                 expect(c.exchange(create, body), 201, "create", body);
                 String id = JSON.readTree(body.toByteArray()).get("Id").asText();
@@ -126,9 +127,9 @@ final class ContainerBenchmark {
             });
             if (r != null) {
                 System.out.printf(Locale.ROOT, "containers: lifecycle of `echo hi` (create, start, wait, logs, remove)"
-                        + " over HTTP %.0f per second (%d keep-alive connections, %d s; p50 %.2f ms, p99 %.2f ms)%n",
-                        r.perSecond(), connections, seconds, r.latency().quantileMillis(0.5),
-                        r.latency().quantileMillis(0.99));
+                        + " over HTTP %.0f per second (%d keep-alive connections, %d s after %.0f s of warm-up; p50 %.2f ms,"
+                        + " p99 %.2f ms)%n", r.perSecond(), connections, seconds, r.warmupSeconds(),
+                        r.latency().quantileMillis(0.5), r.latency().quantileMillis(0.99));
                 cpu("containers", r);
             }
             ContainerService containers = d.engine().containers();

@@ -288,10 +288,21 @@ public final class ContainerService implements AutoCloseable {
         while (true) {
             String id = ids.newId();
             // An ID that only digits would spell could be mistaken for a short ID of another: Docker skips those.
-            if (!byId.containsKey(id) && !id.substring(0, 12).matches("[0-9]+")) {
+            if (!byId.containsKey(id) && !digitsOnly(id, 12)) {
                 return id;
             }
         }
+    }
+
+    /** True when the first {@code n} characters are all digits (no regex: one check per create). */
+    private static boolean digitsOnly(String id, int n) {
+        for (int i = 0; i < n; i++) {
+            char ch = id.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Reserves a name under the registry lock; a generated one when none was asked for. */

@@ -248,7 +248,7 @@ public final class Applets {
         boolean esc = false;
         List<String> a = c.args();
         int i = 0;
-        while (i < a.size() && a.get(i).matches("-[neE]+")) {
+        while (i < a.size() && isEchoOption(a.get(i))) {
             for (char ch : a.get(i).substring(1).toCharArray()) {
                 if (ch == 'n') {
                     nl = false;
@@ -277,6 +277,20 @@ public final class Applets {
         }
         c.stdout().write(Printf.bytes(sb));
         return 0;
+    }
+
+    /** {@code -[neE]+} without a regex: echo runs once per {@code docker exec ... echo}, often thousands of times. */
+    private static boolean isEchoOption(String arg) {
+        if (arg.length() < 2 || arg.charAt(0) != '-') {
+            return false;
+        }
+        for (int k = 1; k < arg.length(); k++) {
+            char ch = arg.charAt(k);
+            if (ch != 'n' && ch != 'e' && ch != 'E') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int yes(ProgramContext c) throws IOException {
