@@ -1,5 +1,7 @@
 package dev.drydock.api;
 
+import dev.drydock.engine.ApiVersions;
+
 /** Docker API version strings ("1.41") compared as Docker compares them: numerically, part by part. */
 public final class ApiVersion {
     /** The request attribute holding the API version a request asked for (or the server's maximum). */
@@ -10,63 +12,14 @@ public final class ApiVersion {
 
     /** Negative, zero or positive as {@code a} is lower than, equal to or higher than {@code b}. */
     public static int compare(String a, String b) {
-        // Part by part without splitting: every request compares versions several times. A missing part is 0.
-        int i = 0;
-        int j = 0;
-        while (i <= a.length() || j <= b.length()) {
-            int endA = partEnd(a, i);
-            int endB = partEnd(b, j);
-            long p = i <= a.length() ? parse(a, i, endA) : 0;
-            long q = j <= b.length() ? parse(b, j, endB) : 0;
-            if (p != q) {
-                return Long.compare(p, q);
-            }
-            i = endA + 1;
-            j = endB + 1;
-        }
-        return 0;
-    }
-
-    private static int partEnd(String s, int from) {
-        if (from > s.length()) {
-            return from;
-        }
-        int dot = s.indexOf('.', from);
-        return dot < 0 ? s.length() : dot;
-    }
-
-    /** A part's number; empty or unparsable is 0. */
-    private static long parse(String s, int from, int to) {
-        if (to - from > 0 && to - from <= 18) {
-            long v = 0;
-            int k = from;
-            for (; k < to; k++) {
-                char ch = s.charAt(k);
-                if (ch < '0' || ch > '9') {
-                    break;
-                }
-                v = v * 10 + (ch - '0');
-            }
-            if (k == to) {
-                return v;
-            }
-        }
-        return parse(s.substring(from, to));
-    }
-
-    private static long parse(String part) {
-        try {
-            return part.isEmpty() ? 0 : Long.parseLong(part);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        return ApiVersions.compare(a, b);
     }
 
     public static boolean lessThan(String a, String b) {
-        return compare(a, b) < 0;
+        return ApiVersions.lessThan(a, b);
     }
 
     public static boolean atLeast(String a, String b) {
-        return compare(a, b) >= 0;
+        return ApiVersions.atLeast(a, b);
     }
 }

@@ -1,6 +1,7 @@
 package dev.drydock.engine.containers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drydock.engine.ApiVersions;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,37 +30,12 @@ final class ContainerShapes {
     private ContainerShapes() {
     }
 
-    /** True when {@code version} (null: the newest) is at least {@code min}. */
-    static boolean atLeast(String version, String min) {
-        if (version == null) {
-            return true;
-        }
-        String[] a = version.split("\\.");
-        String[] b = min.split("\\.");
-        for (int i = 0; i < Math.max(a.length, b.length); i++) {
-            int x = i < a.length ? part(a[i]) : 0;
-            int y = i < b.length ? part(b[i]) : 0;
-            if (x != y) {
-                return x > y;
-            }
-        }
-        return true;
-    }
-
-    private static int part(String s) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
     /** The list entry's reduced HostConfig. */
     static Map<String, Object> summaryHostConfig(Container c, String apiVersion) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("NetworkMode", c.hostConfig().path("NetworkMode").asText("default"));
         JsonNode annotations = c.hostConfig().get("Annotations");
-        if (atLeast(apiVersion, LIST_ANNOTATIONS) && annotations != null && annotations.isObject()
+        if (ApiVersions.atLeast(apiVersion, LIST_ANNOTATIONS) && annotations != null && annotations.isObject()
                 && !annotations.isEmpty()) {
             m.put("Annotations", annotations);
         }
@@ -68,7 +44,7 @@ final class ContainerShapes {
 
     /** Adds the fields the list entry ends with at this version (Health from 1.52). */
     static void summaryTail(Map<String, Object> m, Container c, String apiVersion) {
-        if (atLeast(apiVersion, LIST_HEALTH)) {
+        if (ApiVersions.atLeast(apiVersion, LIST_HEALTH)) {
             m.put("Health", summaryHealth(c));
         }
     }
@@ -85,7 +61,7 @@ final class ContainerShapes {
     /** What a cached list entry must be re-rendered for when it changes: the health it shows, at 1.52+. */
     /** Whether the list entry at this version ends with {@code Health}; decided once per list, not per entry. */
     static boolean listsHealth(String apiVersion) {
-        return atLeast(apiVersion, LIST_HEALTH);
+        return ApiVersions.atLeast(apiVersion, LIST_HEALTH);
     }
 
     /** What the entry's {@code Health} shows, as a key that changes when it does; empty when not shown. */

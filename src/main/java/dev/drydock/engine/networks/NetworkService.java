@@ -1,5 +1,6 @@
 package dev.drydock.engine.networks;
 
+import dev.drydock.engine.ApiVersions;
 import dev.drydock.engine.EngineConfig;
 import dev.drydock.engine.EngineException;
 import dev.drydock.engine.EventBus;
@@ -123,7 +124,7 @@ public final class NetworkService implements AutoCloseable {
      * @throws EngineException Docker's errors; nothing is created then
      */
     public CreateResult create(NetworkCreateRequest req, String apiVersion) {
-        boolean modern = atLeast(apiVersion, "1.44");
+        boolean modern = ApiVersions.atLeast(apiVersion, "1.44");
         Network created;
         String warning = "";
         synchronized (lock) {
@@ -1008,30 +1009,6 @@ public final class NetworkService implements AutoCloseable {
     /** Whether overlay networks can be created. */
     public boolean swarmActive() {
         return swarm.active();
-    }
-
-    static boolean atLeast(String version, String min) {
-        if (version == null) {
-            return true;
-        }
-        String[] a = version.split("\\.");
-        String[] b = min.split("\\.");
-        for (int i = 0; i < Math.max(a.length, b.length); i++) {
-            int x = i < a.length ? parse(a[i]) : 0;
-            int y = i < b.length ? parse(b[i]) : 0;
-            if (x != y) {
-                return x > y;
-            }
-        }
-        return true;
-    }
-
-    private static int parse(String s) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     /** Counts for /info and /system/df. */

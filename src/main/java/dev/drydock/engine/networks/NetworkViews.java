@@ -1,5 +1,6 @@
 package dev.drydock.engine.networks;
 
+import dev.drydock.engine.ApiVersions;
 import dev.drydock.net.Endpoint;
 import dev.drydock.net.PublishedPort;
 
@@ -41,7 +42,7 @@ public final class NetworkViews {
         m.put("Created", goTime(n.created()));
         m.put("Scope", n.scope());
         m.put("Driver", n.driver());
-        if (NetworkService.atLeast(apiVersion, "1.47")) {
+        if (ApiVersions.atLeast(apiVersion, "1.47")) {
             m.put("EnableIPv4", n.enableIpv4());
         }
         m.put("EnableIPv6", n.enableIpv6());
@@ -85,7 +86,7 @@ public final class NetworkViews {
     /** One entry of a container's {@code NetworkSettings.Networks} map. */
     public static Map<String, Object> endpointSettings(NetworkService.Attachment a, String shortId,
                                                        String apiVersion) {
-        boolean modern = NetworkService.atLeast(apiVersion, "1.44");
+        boolean modern = ApiVersions.atLeast(apiVersion, "1.44");
         EndpointConfig cfg = a.config();
         Endpoint ep = a.endpoint();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -102,7 +103,7 @@ public final class NetworkViews {
         m.put("IPAMConfig", ipamConfig);
         m.put("Links", cfg.links() == null || cfg.links().isEmpty() ? null : cfg.links());
         List<String> aliases = cfg.aliases() == null ? new ArrayList<>() : new ArrayList<>(cfg.aliases());
-        if (!NetworkService.atLeast(apiVersion, "1.45") && ep != null && a.network().userDefined()
+        if (!ApiVersions.atLeast(apiVersion, "1.45") && ep != null && a.network().userDefined()
                 && !aliases.contains(shortId)) {
             aliases.add(shortId);
         }
@@ -113,7 +114,7 @@ public final class NetworkViews {
         m.put("Aliases", aliases.isEmpty() ? null : aliases);
         if (modern) {
             m.put("DriverOpts", cfg.driverOpts());
-            if (NetworkService.atLeast(apiVersion, "1.48")) {
+            if (ApiVersions.atLeast(apiVersion, "1.48")) {
                 m.put("GwPriority", 0);
             }
         }
@@ -218,7 +219,7 @@ public final class NetworkViews {
                 Math.min(12, sandboxId.length()));
         Map<String, Object> networks = networks(service, containerId, apiVersion);
         Map<String, Object> ports = ports(service, containerId, exposed);
-        if (NetworkService.atLeast(apiVersion, "1.52")) {
+        if (ApiVersions.atLeast(apiVersion, "1.52")) {
             m.put("SandboxID", sandboxId == null ? "" : sandboxId);
             m.put("SandboxKey", key);
             m.put("Ports", ports);
