@@ -88,24 +88,8 @@ public final class Hijack {
         conn.holdOpen();
         ctx.res().flushBuffer();
         held.attach(Streaming.body(ctx, conn));
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        ctx.future(() -> done);
         CompletableFuture<?> ended = end;
-        streams.execute(() -> {
-            try {
-                ended.get();
-                session.closeOutput();
-            } catch (IOException e) {
-                LOG.debug("stream ended: {}", e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                LOG.warn("stream failed", e);
-            } finally {
-                conn.release();
-                done.complete(null);
-            }
-        });
+        onStreamThread(ctx, streams, conn, session, s -> ended.get());
     }
 
     /**
@@ -191,10 +175,18 @@ public final class Hijack {
         InputStream stdin = ctx.req().getInputStream();
         ctx.res().flushBuffer();
         OutputStream out = Streaming.body(ctx, conn);
+        onStreamThread(ctx, streams, conn, new HijackSession(stdin, out, tty, false), handler);
+    }
+
+    /**
+     * Runs a plain (non-upgraded) session's handler on a stream thread, the request completing once the handler
+     * has returned and the session's output is closed.
+     */
+    private static void onStreamThread(Context ctx, StreamExecutor streams, ClientConnection conn,
+                                       HijackSession session, Handler handler) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         ctx.future(() -> done);
         streams.execute(() -> {
-            HijackSession session = new HijackSession(stdin, out, tty, false);
             try {
                 handler.run(session);
                 session.closeOutput();
