@@ -94,22 +94,11 @@ final class DumpApplets {
             return 1;
         }
         StringBuilder sb = new StringBuilder();
-        byte[] prev = null;
-        boolean starred = false;
-        for (int off = 0; off < data.length; off += 16) {
-            byte[] line = Arrays.copyOfRange(data, off, Math.min(data.length, off + 16));
-            if (!verbose && prev != null && Arrays.equals(prev, line)) {
-                if (!starred) {
-                    sb.append("*\n");
-                    starred = true;
-                }
-                continue;
-            }
-            starred = false;
-            prev = line;
+        char addressRadix = radix;
+        lines(data, verbose, sb, (off, line) -> {
             for (int ti = 0; ti < types.size(); ti++) {
                 OdType t = types.get(ti);
-                String addr = address(radix, off);
+                String addr = address(addressRadix, off);
                 sb.append(ti == 0 ? addr : " ".repeat(addr.length()));
                 for (int i = 0; i < line.length; i += t.size()) {
                     long v = 0;
@@ -124,12 +113,41 @@ final class DumpApplets {
                 c.out(sb.toString());
                 sb.setLength(0);
             }
-        }
+        });
         if (radix != 'n') {
             sb.append(address(radix, data.length)).append('\n');
         }
         c.out(sb.toString());
         return 0;
+    }
+
+    /** Writes one 16-byte line of a dump, at its offset. */
+    @FunctionalInterface
+    private interface DumpLine {
+        void write(int off, byte[] line) throws IOException;
+    }
+
+    /**
+     * Hands each 16-byte line of {@code data} to {@code body}, except that a run of lines equal to the one before
+     * becomes one {@code *} line unless {@code verbose}, as od and hexdump do.
+     */
+    private static void lines(byte[] data, boolean verbose, StringBuilder sb, DumpLine body)
+            throws IOException {
+        byte[] prev = null;
+        boolean starred = false;
+        for (int off = 0; off < data.length; off += 16) {
+            byte[] line = Arrays.copyOfRange(data, off, Math.min(data.length, off + 16));
+            if (!verbose && prev != null && Arrays.equals(prev, line)) {
+                if (!starred) {
+                    sb.append("*\n");
+                    starred = true;
+                }
+                continue;
+            }
+            starred = false;
+            prev = line;
+            body.write(off, line);
+        }
     }
 
     private static OdType odType(String v) {
@@ -216,20 +234,9 @@ final class DumpApplets {
             return 1;
         }
         StringBuilder sb = new StringBuilder();
-        byte[] prev = null;
-        boolean starred = false;
-        for (int off = 0; off < data.length; off += 16) {
-            byte[] line = Arrays.copyOfRange(data, off, Math.min(data.length, off + 16));
-            if (!verbose && prev != null && Arrays.equals(prev, line)) {
-                if (!starred) {
-                    sb.append("*\n");
-                    starred = true;
-                }
-                continue;
-            }
-            starred = false;
-            prev = line;
-            if (canonical) {
+        boolean canonicalLines = canonical;
+        lines(data, verbose, sb, (off, line) -> {
+            if (canonicalLines) {
                 sb.append(String.format(Locale.ROOT, "%08x ", off));
                 for (int i = 0; i < 16; i++) {
                     sb.append(i == 8 ? "  " : " ");
@@ -254,7 +261,7 @@ final class DumpApplets {
                 }
                 sb.append('\n');
             }
-        }
+        });
         if (data.length > 0) {
             sb.append(String.format(Locale.ROOT, canonical ? "%08x\n" : "%07x\n", data.length));
         }
