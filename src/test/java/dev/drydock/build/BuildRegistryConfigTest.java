@@ -25,7 +25,7 @@ class BuildRegistryConfigTest {
     static void start() {
         drydock = Drydock.start(DrydockConfig.builder().host("tcp://127.0.0.1:0").credential("alice", "s3cret").build());
         String auth = b64("{\"username\":\"alice\",\"password\":\"s3cret\",\"serveraddress\":\"localhost:5000\"}");
-        api().post("/images/create?fromImage=busybox&tag=latest").then().statusCode(200);
+        api().post("/images/create?fromImage=busybox&tag=latest").then().statusCode(200).extract().asString();
         api().queryParam("repo", "localhost:5000/team/base").queryParam("tag", "v1").post("/images/busybox/tag")
                 .then().statusCode(201);
         assertThat(api().header("X-Registry-Auth", auth).post("/images/localhost:5000/team/base/push?tag=v1")

@@ -249,6 +249,7 @@ class ImagesApiTest {
         Response ok = api().header("X-Registry-Auth", auth).queryParam("fromImage", "localhost:5000/x")
                 .queryParam("tag", "v1").post("/images/create");
         assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.asString()).contains("Status: Downloaded newer image for localhost:5000/x:v1");
         assertThat(api().get("/images/localhost:5000/x:v1/json").<List<String>>path("RepoDigests"))
                 .anyMatch(d -> d.startsWith("localhost:5000/x@sha256:"));
         Response search = api().queryParam("term", "busybox").get("/images/search");
