@@ -49,6 +49,20 @@ class IdleShellContainersTest {
             .extract().asString();
     }
 
+    /** Waits (10 s at most) until the container's output contains {@code text}. */
+    private static void awaitLogs(String id, String text) {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!logs(id).contains(text)) {
+            assertThat(System.nanoTime()).as("\"%s\" in the logs within 10 s: %s", text, logs(id)).isLessThan(end);
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     private static long threadsInShell() {
         long n = 0;
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
@@ -114,6 +128,8 @@ class IdleShellContainersTest {
     @Test
     void stopRunsTheTrapOnceTheForegroundSleepEnds() {
         String id = run("trap 'echo bye; exit 0' TERM; echo up; while :; do sleep 0.05; done");
+        // A TERM before the trap is set is ignored by PID 1 (as on dockerd): stop once the script said it is up.
+        awaitLogs(id, "up\n");
         Wired.api(d).queryParam("t", "10").post("/containers/" + id + "/stop").then().statusCode(204);
         assertThat(waitExit(id)).isZero();
         assertThat(logs(id)).contains("up\n").contains("bye\n");
@@ -121,13 +137,11 @@ class IdleShellContainersTest {
 
     @Test
     void anUntrappedStopEndsWithKillAfterTheGracePeriodAndKillSignalsReachTraps() throws Exception {
-        String id = run("trap 'echo got HUP' HUP; while :; do sleep 0.02; done");
+        String id = run("trap 'echo got HUP' HUP; echo trapped; while :; do sleep 0.02; done");
+        // A HUP before the trap is set is ignored by PID 1 (as on dockerd), so it is sent once the trap is in place.
+        awaitLogs(id, "trapped\n");
         Wired.api(d).queryParam("signal", "HUP").post("/containers/" + id + "/kill").then().statusCode(204);
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (!logs(id).contains("got HUP") && System.nanoTime() < end) {
-            Thread.sleep(5);
-        }
-        assertThat(logs(id)).contains("got HUP\n");
+        awaitLogs(id, "got HUP\n");
         Wired.api(d).queryParam("t", "0").post("/containers/" + id + "/stop").then().statusCode(204);
         assertThat(waitExit(id)).isEqualTo(137);
     }
