@@ -88,8 +88,10 @@ class ContainerLifecycleTest {
         api(d).post("/containers/sleeper/start").then().statusCode(204);
         long t0 = System.nanoTime();
         api(d).queryParam("t", 30).post("/containers/sleeper/stop").then().statusCode(204);
+        // Waited in real time, the grace period alone would take 30 s; anything short of that (however loaded the
+        // machine) shows it was simulated.
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("grace period is simulated")
-                .isLessThan(Duration.ofSeconds(3));
+                .isLessThan(Duration.ofSeconds(30));
         api(d).get("/v1.50/containers/sleeper/json").then()
                 .body("State.Status", equalTo("exited"))
                 .body("State.ExitCode", equalTo(137))
