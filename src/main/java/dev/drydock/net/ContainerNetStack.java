@@ -47,6 +47,16 @@ public final class ContainerNetStack {
         return fabric.reachable(containerId, host);
     }
 
+    /** Sends one ICMP echo of {@code payload} data bytes and counts it on the interfaces; whether it is answered. */
+    public boolean echo(String host, int payload) {
+        return fabric.echo(containerId, host, payload);
+    }
+
+    /** Each interface's counters by name ({@code lo}, {@code eth0}, ...), as {@link #interfaces()} names them. */
+    public java.util.Map<String, InterfaceCounters.Snapshot> statistics() {
+        return fabric.statistics(containerId);
+    }
+
     public VirtualConnection connect(String host, int port) throws IOException {
         return fabric.connect(containerId, host, port);
     }
