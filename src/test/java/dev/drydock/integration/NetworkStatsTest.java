@@ -46,13 +46,8 @@ class NetworkStatsTest {
         return id;
     }
 
-    /** Runs a command in the container and returns its output once it exited (the whole stream is read). */
-    private static String exec(String container, String... cmd) throws Exception {
-        String execId = api(d).body("{\"Cmd\":" + MAPPER.writeValueAsString(cmd)
-                + ",\"AttachStdout\":true,\"AttachStderr\":true,\"Tty\":true}")
-                .post("/containers/" + container + "/exec").then().statusCode(201).extract().path("Id");
-        return api(d).body("{\"Detach\":false,\"Tty\":true}").post("/exec/" + execId + "/start").then()
-                .statusCode(200).extract().asString().replace("\r\n", "\n");
+    private static String exec(String container, String... cmd) {
+        return Wired.exec(d, container, cmd);
     }
 
     private static JsonNode stats(String container) throws Exception {
