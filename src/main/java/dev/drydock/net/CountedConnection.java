@@ -5,18 +5,15 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A connection end whose traffic shows on the interfaces it runs between ({@link Wire}): what this end writes
- * counts as it is written; what it reads counts only when the other end is a host socket, which counts nothing.
+ * counts just before it is written, a close just before it happens; what it reads counts only when the other end
+ * is a host socket, which counts nothing.
  */
 final class CountedConnection implements VirtualConnection {
     private final VirtualConnection delegate;
     private final Wire wire;
-    private final boolean client;
-    private final AtomicBoolean finSent = new AtomicBoolean();
-    private final AtomicBoolean finReceived = new AtomicBoolean();
     private final InputStream in;
     private final OutputStream out;
 
@@ -27,27 +24,23 @@ final class CountedConnection implements VirtualConnection {
     CountedConnection(VirtualConnection delegate, Wire wire, boolean client, boolean countReads) {
         this.delegate = delegate;
         this.wire = wire;
-        this.client = client;
         this.out = new FilterOutputStream(delegate.output()) {
             @Override
             public void write(int b) throws IOException {
-                out.write(b);
                 wire.data(client, 1);
+                out.write(b);
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
                 wire.data(client, len);
+                out.write(b, off, len);
             }
 
             @Override
             public void close() throws IOException {
-                try {
-                    out.close();
-                } finally {
-                    sendFin();
-                }
+                wire.teardown();
+                out.close();
             }
         };
         this.in = !countReads ? delegate.input() : new FilterInputStream(delegate.input()) {
@@ -68,17 +61,11 @@ final class CountedConnection implements VirtualConnection {
             private void counted(int n) {
                 if (n > 0) {
                     wire.data(!client, n);
-                } else if (n < 0 && finReceived.compareAndSet(false, true)) {
-                    wire.fin(!client);
+                } else if (n < 0) {
+                    wire.teardown();
                 }
             }
         };
-    }
-
-    private void sendFin() {
-        if (finSent.compareAndSet(false, true)) {
-            wire.fin(client);
-        }
     }
 
     @Override
@@ -103,13 +90,13 @@ final class CountedConnection implements VirtualConnection {
 
     @Override
     public void shutdownOutput() {
+        wire.teardown();
         delegate.shutdownOutput();
-        sendFin();
     }
 
     @Override
     public void close() {
+        wire.teardown();
         delegate.close();
-        sendFin();
     }
 }

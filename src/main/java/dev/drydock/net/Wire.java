@@ -5,6 +5,10 @@ package dev.drydock.net;
  * the three-way handshake, data cut into MSS-sized segments, delayed ACKs (one per two segments) and the FIN
  * exchange. Either side may be absent (the host end of a published port is no container's interface).
  *
+ * <p>Everything is counted before the bytes move (a write counts before the peer can read it, a close before the
+ * peer sees end-of-stream), so whoever observes the transfer's end also observes its counters; the FIN exchange
+ * of both sides counts once, when either side closes first.
+ *
  * <p>Sizes are Ethernet frames as the interface statistics count them: 14 bytes Ethernet, 20 IPv4, 32 TCP with
  * timestamps (40 with the SYN options).
  */
@@ -16,6 +20,7 @@ final class Wire {
 
     private final InterfaceCounters client;
     private final InterfaceCounters server;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     Wire(InterfaceCounters client, InterfaceCounters server) {
         this.client = client;
@@ -42,7 +47,15 @@ final class Wire {
         add(to, from, acks, acks * HEADERS);
     }
 
-    /** One side's FIN and the peer's ACK of it. */
+    /** Both sides' FIN and ACK, once per connection, whichever side closes first. */
+    void teardown() {
+        if (closed.compareAndSet(false, true)) {
+            fin(true);
+            fin(false);
+        }
+    }
+
+    /** One side's FIN (or RST) and the peer's ACK of it. */
     void fin(boolean fromClient) {
         InterfaceCounters from = fromClient ? client : server;
         InterfaceCounters to = fromClient ? server : client;
