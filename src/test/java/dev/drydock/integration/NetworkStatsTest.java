@@ -139,11 +139,7 @@ class NetworkStatsTest {
         String body = io.restassured.RestAssured.given().baseUri("http://127.0.0.1").port(port).get("/i").then()
                 .statusCode(200).extract().asString();
         assertThat(body).isEqualTo("hello\n");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        // The program's side of the connection closes after the reply was read: wait for its FIN to count.
-        while (eth0(id, "tx_packets") < 4 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        // The program read the request before it answered, and a reply counts before it is written.
         assertThat(eth0(id, "rx_bytes")).as("the request arrived on eth0").isGreaterThan(before + 20);
         assertThat(eth0(id, "tx_bytes")).as("the response left through eth0").isGreaterThan(6);
     }
