@@ -62,6 +62,17 @@ class MacAddressVersionsTest {
         assertThat(current.path("NetworkSettings").has("MacAddress")).isFalse();
         assertThat(current.path("NetworkSettings").path("Networks").path("bridge").path("MacAddress").asText())
                 .isEqualTo(MAC);
+        // A commit keeps the configured address in the image config (shown before 1.50); one with a config of
+        // its own does not (as 20.10 answers).
+        io.restassured.RestAssured.given().baseUri("http://127.0.0.1").port(d.port()).queryParam("container",
+                "mac-old").queryParam("repo", "mac-img").post("/commit").then().statusCode(201);
+        api(d).get("/v1.41/images/mac-img/json").then().body("Config.MacAddress", equalTo(MAC));
+        assertThat(MAPPER.readTree(api(d).get("/v1.50/images/mac-img/json").asString()).path("Config")
+                .has("MacAddress")).isFalse();
+        api(d).body("{\"Labels\":{\"a\":\"b\"}}").queryParam("container", "mac-old").queryParam("repo", "mac-img2")
+                .post("/commit").then().statusCode(201);
+        assertThat(MAPPER.readTree(api(d).get("/v1.41/images/mac-img2/json").asString()).path("Config")
+                .has("MacAddress")).isFalse();
         api(d).delete("/containers/mac-old?force=1").then().statusCode(204);
     }
 
