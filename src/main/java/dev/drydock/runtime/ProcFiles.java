@@ -38,7 +38,7 @@ final class ProcFiles {
 
     static String content(ProgramContext ctx, String p) {
         switch (p) {
-            case "/proc/net/dev", "/proc/self/net/dev":
+            case "/proc/net/dev":
                 return netDev(ctx);
             case "/proc/net/tcp":
                 return tcp(ctx, false);
@@ -99,6 +99,7 @@ final class ProcFiles {
                 + sp.uid() + "\nGid:\t" + sp.gid() + "\t" + sp.gid() + "\t" + sp.gid() + "\t" + sp.gid() + "\n";
             case "environ" -> sp == ctx.process() ? envText(ctx) : "";
             case "cgroup" -> "0::/\n";
+            case "net/dev" -> netDev(ctx);
             case "net/tcp" -> tcp(ctx, false);
             case "net/tcp6" -> tcp(ctx, true);
             default -> null;

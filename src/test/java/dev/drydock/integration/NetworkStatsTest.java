@@ -108,6 +108,7 @@ class NetworkStatsTest {
         String tx = Long.toString(pinged.path("tx_bytes").asLong());
         String dev = exec(cli, "cat", "/proc/net/dev");
         assertThat(dev).startsWith("Inter-|   Receive ");
+        assertThat(exec(cli, "cat", "/proc/self/net/dev")).isEqualTo(dev);
         assertThat(dev.lines().filter(l -> l.trim().startsWith("eth0:")).findFirst().orElseThrow()
                 .trim().split("\\s+")).startsWith("eth0:", rx, Long.toString(pinged.path("rx_packets").asLong()));
         assertThat(exec(cli, "ifconfig", "eth0")).contains("RX bytes:" + rx + " (", "TX bytes:" + tx + " (",
