@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,7 +54,7 @@ public final class ContainerNetStack {
     }
 
     /** Each interface's counters by name ({@code lo}, {@code eth0}, ...), as {@link #interfaces()} names them. */
-    public java.util.Map<String, InterfaceCounters.Snapshot> statistics() {
+    public Map<String, InterfaceCounters.Snapshot> statistics() {
         return fabric.statistics(containerId);
     }
 

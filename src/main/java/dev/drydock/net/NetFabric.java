@@ -6,6 +6,7 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -362,8 +363,8 @@ public final class NetFabric implements AutoCloseable {
      * The container's interfaces' counters in the order its interfaces are named: {@code lo}, then {@code eth0},
      * {@code eth1}, ... one per endpoint in join order; empty when it has no namespace of its own running.
      */
-    public java.util.LinkedHashMap<String, InterfaceCounters.Snapshot> statistics(String containerId) {
-        java.util.LinkedHashMap<String, InterfaceCounters.Snapshot> out = new java.util.LinkedHashMap<>();
+    public LinkedHashMap<String, InterfaceCounters.Snapshot> statistics(String containerId) {
+        LinkedHashMap<String, InterfaceCounters.Snapshot> out = new LinkedHashMap<>();
         Sandbox sb = sandbox(containerId).orElse(null);
         if (sb == null) {
             return out;
@@ -412,6 +413,7 @@ public final class NetFabric implements AutoCloseable {
                 // The gateway is the host: its published ports answer there, as docker-proxy's do.
                 HostPorts.Binding b = hostPorts.bindingOn(port);
                 if (b == null || !(b.hostIp().isEmpty() || b.hostIp().equals("0.0.0.0") || b.hostIp().equals(ip))) {
+                    new Wire(sb.counters(own.networkId()), null).refused();
                     throw new ConnectException("Connection refused");
                 }
                 return connectFromHost(b.containerId(), b.containerPort(), own.ipAddress() + ":" + sb.nextEphemeralPort(),
@@ -505,8 +507,7 @@ public final class NetFabric implements AutoCloseable {
                                    InterfaceCounters serverIf) throws IOException {
         ConnectionHandler h = target.listeners.get(port);
         if (h == null) {
-            // The SYN went out and a RST came back.
-            new Wire(clientIf, serverIf).fin(true);
+            new Wire(clientIf, serverIf).refused();
             throw new ConnectException("Connection refused");
         }
         return start(h, from, toIp + ":" + port, clientIf, serverIf);

@@ -47,6 +47,12 @@ final class Wire {
         add(to, from, acks, acks * HEADERS);
     }
 
+    /** A SYN to a port nobody listens on and the RST that refuses it (20 bytes of TCP header, no options). */
+    void refused() {
+        add(client, server, 1, SYN);
+        add(server, client, 1, 14 + 20 + 20);
+    }
+
     /** Both sides' FIN and ACK, once per connection, whichever side closes first. */
     void teardown() {
         if (closed.compareAndSet(false, true)) {
@@ -55,8 +61,8 @@ final class Wire {
         }
     }
 
-    /** One side's FIN (or RST) and the peer's ACK of it. */
-    void fin(boolean fromClient) {
+    /** One side's FIN and the peer's ACK of it. */
+    private void fin(boolean fromClient) {
         InterfaceCounters from = fromClient ? client : server;
         InterfaceCounters to = fromClient ? server : client;
         add(from, to, 1, HEADERS);
