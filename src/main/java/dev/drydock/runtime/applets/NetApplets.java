@@ -862,10 +862,11 @@ final class NetApplets {
                 List<Integer> ports = c.net().listeningPorts();
                 for (boolean v6 : new boolean[] {false, true}) {
                     for (int port : ports) {
-                        String bound = c.net().boundAddress(port);
-                        if (bound.contains(":") == v6) {
-                            sb.append(String.format("tcp        0      0 %-23s %-23s %-12s\n", bound + ":" + port,
-                                v6 ? ":::*" : "0.0.0.0:*", "LISTEN"));
+                        for (String bound : c.net().boundAddresses(port)) {
+                            if (bound.contains(":") == v6) {
+                                sb.append(String.format("tcp        0      0 %-23s %-23s %-12s\n", bound + ":" + port,
+                                    v6 ? ":::*" : "0.0.0.0:*", "LISTEN"));
+                            }
                         }
                     }
                 }
