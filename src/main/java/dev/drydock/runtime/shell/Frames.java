@@ -171,6 +171,9 @@ final class Frames {
         if (n instanceof Node.Pipeline p && p.cmds.length == 1) {
             return p.bang ? new Bang(p.cmds[0]) : frameOrSingle(p.cmds[0], false);
         }
+        if (n instanceof Node.Pipeline p) {
+            return new Pipeline(p);
+        }
         if (n instanceof Node.If i) {
             return new If(i);
         }
@@ -611,6 +614,34 @@ final class Frames {
             sh.status = sh.waitForeground(child);
             sh.checkErrexit();
             m.ret(sh.status);
+        }
+    }
+
+    /** {@code a | b | c}: the stages run as child processes; the script waits for all of them without a thread. */
+    private final class Pipeline extends Frame {
+        private final Node.Pipeline p;
+        private SimProcess[] procs;
+
+        Pipeline(Node.Pipeline p) {
+            this.p = p;
+        }
+
+        @Override
+        void next(Frames m, int st) {
+            if (procs == null) {
+                procs = sh.startPipeline(p);
+                if (procs == null) {
+                    m.ret(sh.status);
+                    return;
+                }
+            }
+            for (SimProcess sp : procs) {
+                if (sp.isRunning()) {
+                    m.suspend(sp.exit());
+                    return;
+                }
+            }
+            m.ret(sh.pipelineStatus(p, procs));
         }
     }
 

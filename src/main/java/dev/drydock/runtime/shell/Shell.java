@@ -1042,6 +1042,24 @@ final class Shell {
             }
             return exec(p.cmds[0], false);
         }
+        SimProcess[] procs = startPipeline(p);
+        if (procs == null) {
+            return status;
+        }
+        for (SimProcess sp : procs) {
+            if (sp.isRunning()) {
+                ctx.await(sp.exit());
+            }
+        }
+        return pipelineStatus(p, procs);
+    }
+
+    /**
+     * Starts the stages of a pipeline of two or more commands, each a subshell process joined to the next by a
+     * pipe; a stage that waits (on {@code sleep}, a pipe, a child) holds no thread. Null when a stage could not
+     * start ({@link #status} is then 2 and the stages started are killed).
+     */
+    SimProcess[] startPipeline(Node.Pipeline p) {
         int n = p.cmds.length;
         SimProcess[] procs = new SimProcess[n];
         InputStream in = in();
@@ -1053,9 +1071,9 @@ final class Shell {
                 Shell sub = fork();
                 Node node = p.cmds[i];
                 Pipe readEnd = prev;
-                Program prog = Program.of(c -> {
+                Program prog = Program.resumable(c -> {
                     sub.bind(c);
-                    return sub.runSubshell(node);
+                    return ShellProgram.drive(sub, new Frames(sub, node, true));
                 });
                 SimProcess sp = rt.spawn(ctx, ctx.argv(), prog, env(), cwd, in, out, err(), false);
                 sp.exit().whenComplete((v, t) -> {
@@ -1079,9 +1097,19 @@ final class Shell {
                     sp.signal(Signals.SIGKILL);
                 }
             }
-            return status = 2;
+            status = 2;
+            return null;
         }
-        st = 0;
+        return procs;
+    }
+
+    /**
+     * The status of a pipeline whose stages all ended: the last stage's ({@code pipefail}: the last non-zero),
+     * negated by {@code !}; reports a stage killed by a signal, as ash does, and honours errexit.
+     */
+    int pipelineStatus(Node.Pipeline p, SimProcess[] procs) {
+        int n = procs.length;
+        int st = 0;
         for (int i = 0; i < n; i++) {
             int s = waitForeground(procs[i]);
             if (i == n - 1) {
