@@ -653,6 +653,9 @@ final class Frames {
         private SimProcess child;
         private Builtins.WaitJob waitJob;
         private boolean inFunction;
+        /** The substitutions of this command's words that ran, while one of them waits. */
+        private Substitution.Replay replay;
+        private Substitution waiting;
 
         Simple(Node.Simple c, boolean tail) {
             this.c = c;
@@ -679,7 +682,22 @@ final class Frames {
                 m.ret(sh.runPrepared(p, tail));
                 return;
             }
-            p = sh.prepare(c);
+            if (waiting != null) {
+                CompletableFuture<?> w = waiting.run();
+                if (w != null) {
+                    m.suspend(w);
+                    return;
+                }
+                replay.done.add(waiting.result());
+                waiting = null;
+            }
+            if (Substitution.inWords(c)) {
+                if (!expand(m)) {
+                    return;
+                }
+            } else {
+                p = sh.prepare(c);
+            }
             if (p == null) {
                 m.ret(sh.status);
                 return;
@@ -719,6 +737,29 @@ final class Frames {
                 } else {
                     m.ret(sh.finishSimple(p, (Integer) r));
                 }
+            }
+        }
+
+        /**
+         * Expands a command whose words hold a substitution: false when one must wait (the frame suspends, and
+         * the variables are as before the expansion began, for the next try).
+         */
+        private boolean expand(Frames m) {
+            boolean again = replay != null;
+            if (replay == null) {
+                replay = new Substitution.Replay();
+            }
+            Map<String, Shell.Var> before = Substitution.snapshot(sh);
+            int status = sh.status;
+            try {
+                p = sh.prepare(c, replay, again);
+                return true;
+            } catch (Substitution.Wait w) {
+                Substitution.restore(sh, before);
+                sh.status = status;
+                waiting = w.subst;
+                m.suspend(w.until);
+                return false;
             }
         }
 
