@@ -55,7 +55,7 @@ class ShellPipeSuspendTest {
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
             for (StackTraceElement el : e.getValue()) {
                 if (el.getClassName().startsWith("dev.drydock.runtime.shell.")) {
-                    names.add(e.getKey().getName());
+                    names.add(e.getKey().getName() + java.util.Arrays.toString(e.getValue()));
                     break;
                 }
             }
@@ -83,19 +83,30 @@ class ShellPipeSuspendTest {
             {"f() { sleep 7 | (sleep 8); }; v=$(f); echo $v", 2},
             {"for i in 1 2; do echo \"$(sleep 60 | sleep 61)\"; done", 2},
             {"set -o pipefail; ! sleep 3 | sleep 4 | sleep 5", 3},
+            // no sleep to count: parked once their processes are there (sh, tail, cat; sh, nc) and no worker is busy
+            {"tail -f /dev/null | cat", 0, 3},
+            {"tail -f /etc/hosts | cat; echo never", 1},
+            {"while true; do echo ok | nc -l -p 8080; done", 0, 2},
         };
         int before = ManagementFactory.getThreadMXBean().getThreadCount();
         List<SimProcess> procs = new ArrayList<>();
         int timers = 0;
-        for (int i = 0; i < 80; i++) {
+        for (int i = 0; i < 110; i++) {
             Object[] s = shapes[i % shapes.length];
-            procs.add(sh((String) s[0], new Capture()));
+            SimProcess p = sh((String) s[0], new Capture());
+            procs.add(p);
             timers += (Integer) s[1];
+            if (s.length > 2) {
+                int n = (Integer) s[2];
+                until(s[0] + " started", () -> p.namespace().processes().size() == n);
+            }
             idleWith(timers);
         }
-        assertThat(threadsInShell()).as("threads parked inside the shell").isEmpty();
+        // a thread that stays inside the shell times this out
+        until("no thread inside the shell and no busy worker",
+            () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty());
         int after = ManagementFactory.getThreadMXBean().getThreadCount();
-        assertThat(after - before).as("threads added by 80 idle shells").isLessThanOrEqualTo(8);
+        assertThat(after - before).as("threads added by 110 idle shells").isLessThanOrEqualTo(8);
         for (SimProcess p : procs) {
             assertThat(p.isRunning()).isTrue();
         }
@@ -191,6 +202,46 @@ class ShellPipeSuspendTest {
         until("every process gone", () -> init.namespace().processes().isEmpty());
         until("workers idle", () -> workers().getActiveCount() == 0);
         assertThat(threadsInShell()).isEmpty();
+    }
+
+    @Test
+    void aServerLoopOnNcInAPipelineServesEachConnectionAndWaitsWithoutAThread() throws Exception {
+        dev.drydock.runtime.net.NetStack net = rig.rt.loopbackNet("c0ffee");
+        SimProcess server = rig.rt.start(rig.spec("sh", "-c",
+            "i=0; while true; do i=$((i + 1)); echo \"ok $i\" | nc -l -p 8080; done").net(net).build());
+        for (int i = 1; i <= 3; i++) {
+            until("the server parked", () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty()
+                && server.namespace().processes().size() == 2);
+            // the client keeps its stdin open: it ends when the server, at its stdin's EOF, closes the connection;
+            // it tries again while the new nc is not listening yet
+            Capture got = new Capture();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                SimProcess client = rig.rt.start(rig.spec("nc", "127.0.0.1", "8080").net(net).stdinOpen(true)
+                    .stdout(got).namespace(server.namespace()).build());
+                if (exitCode(client) == 0 || System.nanoTime() > end) {
+                    break;
+                }
+            }
+            assertThat(got.text()).isEqualTo("ok " + i + "\n");
+        }
+        server.signal(Signals.SIGKILL);
+        assertThat(exitCode(server)).isEqualTo(137);
+    }
+
+    @Test
+    void catInAPipelineCopiesWhatArrivesAndEndsAtEof() throws Exception {
+        Capture out = new Capture();
+        SimProcess p = rig.rt.start(rig.spec("sh", "-c", "cat | cat; echo \"st=$?\"").stdinOpen(true).stdout(out)
+            .build());
+        until("the pipeline parked", () -> workers().getActiveCount() == 0 && p.namespace().processes().size() == 3);
+        p.stdin().write("a\nb".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.stdin().flush();
+        out.await("a\nb");
+        p.stdin().write("c\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.stdin().close();
+        assertThat(exitCode(p)).isZero();
+        assertThat(out.text()).isEqualTo("a\nbc\nst=0\n");
     }
 
     @Test
