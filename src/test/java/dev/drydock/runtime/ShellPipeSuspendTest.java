@@ -245,6 +245,39 @@ class ShellPipeSuspendTest {
     }
 
     @Test
+    void aReadWhoseLineArrivesInPiecesWaitsForTheWholeLineWithoutAThread() throws Exception {
+        Capture out = new Capture();
+        SimProcess p = rig.rt.start(rig.spec("sh", "-c",
+            "while read -r l; do echo \"got $l\"; done; echo \"eof $l\"").stdinOpen(true).stdout(out).build());
+        String[] pieces = {"hel", "lo\nwor", "ld\\", "\n", "las"};
+        for (String piece : pieces) {
+            until("the shell parked on its stdin", () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty());
+            p.stdin().write(piece.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            p.stdin().flush();
+        }
+        until("the shell parked on its stdin", () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty());
+        assertThat(out.text()).isEqualTo("got hello\ngot world\\\n");
+        p.stdin().write("t".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.stdin().close();
+        assertThat(exitCode(p)).isZero();
+        assertThat(out.text()).isEqualTo("got hello\ngot world\\\neof last\n");
+    }
+
+    @Test
+    void aReadLoopStageGetsLinesWrittenInPieces() throws Exception {
+        Capture out = new Capture();
+        SimProcess p = sh("for i in 1 2; do printf 'a%s' $i; sleep 1; echo b; sleep 1; done | "
+            + "while read l; do echo \"[$l]\"; done; echo end", out);
+        for (int i = 0; i < 100 && p.isRunning(); i++) {
+            until("a pending sleep", () -> (rig.clock.pendingTimers() > 0 && workers().getActiveCount() == 0
+                && threadsInShell().isEmpty()) || !p.isRunning());
+            rig.clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(exitCode(p)).isZero();
+        assertThat(out.text()).isEqualTo("[a1b]\n[a2b]\nend\n");
+    }
+
+    @Test
     void aStageThatEndsEarlyBreaksTheWriterLikeSigpipe() throws Exception {
         Capture out = new Capture();
         SimProcess p = sh("while :; do echo y; done | head -n 2; echo \"st=$?\"", out);

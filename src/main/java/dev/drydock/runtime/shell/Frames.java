@@ -711,9 +711,9 @@ final class Frames {
             } else if (sh.funcs.containsKey(name)) {
                 inFunction = true;
                 m.call(new Function(sh.funcs.get(name), p.argv, p.temp));
-            } else if (name.equals("read") && p.temp == null && !readable()) {
-                // stdin is a pipe with nothing in it yet: wait for a line without a thread, then read it
-                m.suspend(Pipe.whenReadable(sh.in()));
+            } else if (name.equals("read") && p.temp == null && !readable(p.argv)) {
+                // stdin is a pipe without a line in it yet: wait for one without a thread, then read it
+                m.suspend(whenReadable(p.argv));
             } else if (name.equals("wait") && p.temp == null) {
                 waitJob = sh.builtins.waitJob(p.argv);
                 stepWait(m);
@@ -763,10 +763,24 @@ final class Frames {
             }
         }
 
-        /** False when stdin is an empty pipe, which a read would block on. */
-        private boolean readable() {
-            CompletableFuture<Void> f = Pipe.whenReadable(sh.in());
+        /** False when stdin is a pipe a read would block on now. */
+        private boolean readable(List<String> argv) {
+            CompletableFuture<Void> f = whenReadable(argv);
             return f == null || f.isDone();
+        }
+
+        /**
+         * When a read would not block: a plain {@code read [-r] [-s] names} once a whole line is buffered (or EOF),
+         * one with other options once any byte is; null when stdin is not a pipe.
+         */
+        private CompletableFuture<Void> whenReadable(List<String> argv) {
+            for (int i = 1; i < argv.size(); i++) {
+                String a = argv.get(i);
+                if (a.startsWith("-") && !a.equals("-r") && !a.equals("-s")) {
+                    return Pipe.whenReadable(sh.in());
+                }
+            }
+            return Pipe.whenLineReadable(sh.in());
         }
 
         private void stepWait(Frames m) {
