@@ -278,6 +278,56 @@ class ShellPipeSuspendTest {
     }
 
     @Test
+    void anInteractiveShellWaitsForItsNextLineWithoutAThread() throws Exception {
+        Capture out = new Capture();
+        SimProcess p = rig.rt.start(rig.spec("sh").tty(true).stdinOpen(true).stdout(out).build());
+        parkedAfter(out, "/ # ");
+        type(p, "echo hi; x=$(sleep 2; echo late)\r");
+        idleWith(1);
+        assertThat(threadsInShell()).isEmpty();
+        rig.clock.advance(Duration.ofSeconds(2));
+        parkedAfter(out, "hi\r\n/ # ");
+        type(p, "echo \"$x\" | cat\r");
+        parkedAfter(out, "late\r\n/ # ");
+        type(p, "for i in 1 2\r");
+        parkedAfter(out, "2\r\n> ");
+        type(p, "do echo $i; done\r");
+        parkedAfter(out, "1\r\n2\r\n/ # ");
+        type(p, "exit 4\r");
+        assertThat(exitCode(p)).isEqualTo(4);
+        assertThat(out.text()).isEqualTo("/ # echo hi; x=$(sleep 2; echo late)\r\nhi\r\n/ # echo \"$x\" | cat\r\n"
+            + "late\r\n/ # for i in 1 2\r\n> do echo $i; done\r\n1\r\n2\r\n/ # exit 4\r\n");
+    }
+
+    private static void type(SimProcess p, String keys) throws Exception {
+        p.stdin().write(keys.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.stdin().flush();
+    }
+
+    /** Waits until the output ends with {@code tail} and the shell waits for input without a thread. */
+    private void parkedAfter(Capture out, String tail) throws InterruptedException {
+        until("the shell parked after \"" + tail + "\"", () -> out.text().endsWith(tail)
+            && workers().getActiveCount() == 0 && threadsInShell().isEmpty());
+    }
+
+    @Test
+    void commandsPipedIntoAShellRunAsTheyArrive() throws Exception {
+        Capture out = new Capture();
+        SimProcess p = rig.rt.start(rig.spec("sh", "-s").stdinOpen(true).stdout(out).build());
+        until("the shell parked on stdin", () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty()
+            && p.isRunning());
+        p.stdin().write("echo one\nif true\nthen echo t".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.stdin().flush();
+        out.await("one\n");
+        until("the shell parked on stdin", () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty());
+        p.stdin().write("wo; fi\nbreak; echo after\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.stdin().write("if then".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.stdin().close();
+        assertThat(exitCode(p)).isEqualTo(2);
+        assertThat(out.text()).isEqualTo("one\ntwo\nafter\n");
+    }
+
+    @Test
     void aStageThatEndsEarlyBreaksTheWriterLikeSigpipe() throws Exception {
         Capture out = new Capture();
         SimProcess p = sh("while :; do echo y; done | head -n 2; echo \"st=$?\"", out);
