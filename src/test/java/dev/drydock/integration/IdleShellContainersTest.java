@@ -140,4 +140,64 @@ class IdleShellContainersTest {
         assertThat(waitExit(id)).isEqualTo(4);
         assertThat(logs(id)).contains("1\n").contains("3\n").contains("finished\n");
     }
+
+    @Test
+    void aHundredContainersBlockedInPipelinesAndSubstitutionsAddNoThreadPerContainer() throws Exception {
+        settle();
+        int before = processThreads();
+        String[] shapes = {
+            "tail -f /dev/null | cat",
+            "x=$(sleep 100); echo done",
+            "while true; do echo ok | nc -l -p 8080; done",
+            "sleep 3600 | while read l; do echo \"$l\"; done",
+            "echo \"$(tail -f /dev/null | cat)\"",
+        };
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ids.add(run(shapes[i % shapes.length]));
+        }
+        // a shell or a stage that kept its thread times this out
+        long end = System.nanoTime() + 20_000_000_000L;
+        while ((threadsInShell() > 0 || processThreads() - before >= 10) && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        assertThat(threadsInShell()).as("threads parked inside a shell").isZero();
+        assertThat(processThreads() - before).as("threads added by 100 blocked pipeline containers").isLessThan(10);
+        for (String id : ids) {
+            Wired.api(d).post("/containers/" + id + "/kill").then().statusCode(204);
+        }
+        for (String id : ids) {
+            assertThat(waitExit(id)).isEqualTo(137);
+        }
+    }
+
+    @Test
+    void stopAndTrapsWorkWhileTheShellWaitsInAPipelineOrSubstitution() throws Exception {
+        String trapped = run("trap 'echo bye; exit 0' TERM; echo up; while :; do sleep 0.05 | cat; x=$(sleep 0.05); "
+            + "done");
+        String hup = run("trap 'echo got HUP' HUP; while :; do sleep 0.02 | sleep 0.02; y=$(sleep 0.02); done");
+        String untrapped = run("tail -f /dev/null | cat");
+        Wired.api(d).queryParam("signal", "HUP").post("/containers/" + hup + "/kill").then().statusCode(204);
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!logs(hup).contains("got HUP") && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        assertThat(logs(hup)).contains("got HUP\n");
+        Wired.api(d).queryParam("t", "10").post("/containers/" + trapped + "/stop").then().statusCode(204);
+        assertThat(waitExit(trapped)).isZero();
+        assertThat(logs(trapped)).contains("up\n").contains("bye\n");
+        Wired.api(d).queryParam("t", "0").post("/containers/" + untrapped + "/stop").then().statusCode(204);
+        assertThat(waitExit(untrapped)).isEqualTo(137);
+        Wired.api(d).queryParam("t", "0").post("/containers/" + hup + "/stop").then().statusCode(204);
+        assertThat(waitExit(hup)).isEqualTo(137);
+    }
+
+    @Test
+    void aPausedPipelineLoopFinishesAfterUnpause() {
+        String id = run("for i in 1 2 3; do sleep 0.3 | cat; echo $i | cat; done; echo \"$(echo finished)\"; exit 4");
+        Wired.api(d).post("/containers/" + id + "/pause").then().statusCode(204);
+        Wired.api(d).post("/containers/" + id + "/unpause").then().statusCode(204);
+        assertThat(waitExit(id)).isEqualTo(4);
+        assertThat(logs(id)).contains("1\n").contains("3\n").contains("finished\n");
+    }
 }
