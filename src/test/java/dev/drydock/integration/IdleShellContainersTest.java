@@ -142,7 +142,7 @@ class IdleShellContainersTest {
     }
 
     @Test
-    void aHundredContainersBlockedInPipelinesAndSubstitutionsAddNoThreadPerContainer() throws Exception {
+    void fiftyContainersBlockedInPipelinesAndSubstitutionsAddNoThreadPerContainer() throws Exception {
         settle();
         int before = processThreads();
         String[] shapes = {
@@ -153,7 +153,7 @@ class IdleShellContainersTest {
             "echo \"$(tail -f /dev/null | cat)\"",
         };
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 50; i++) {
             ids.add(run(shapes[i % shapes.length]));
         }
         // a shell or a stage that kept its thread times this out
@@ -162,7 +162,7 @@ class IdleShellContainersTest {
             Thread.sleep(5);
         }
         assertThat(threadsInShell()).as("threads parked inside a shell").isZero();
-        assertThat(processThreads() - before).as("threads added by 100 blocked pipeline containers").isLessThan(10);
+        assertThat(processThreads() - before).as("threads added by 50 blocked pipeline containers").isLessThan(10);
         for (String id : ids) {
             Wired.api(d).post("/containers/" + id + "/kill").then().statusCode(204);
         }

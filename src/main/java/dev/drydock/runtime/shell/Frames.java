@@ -652,7 +652,8 @@ final class Frames {
         private Shell.Prepared p;
         private SimProcess child;
         private Builtins.WaitJob waitJob;
-        private boolean inFunction;
+        /** In a function, eval or . body: its status ends the command. */
+        private boolean inBody;
         /** The substitutions of this command's words that ran, while one of them waits. */
         private Substitution.Replay replay;
         private Substitution waiting;
@@ -669,7 +670,7 @@ final class Frames {
                 m.ret(sh.finishSimple(p, sh.waitForeground(child)));
                 return;
             }
-            if (inFunction) {
+            if (inBody) {
                 m.ret(sh.finishSimple(p, st));
                 return;
             }
@@ -706,10 +707,12 @@ final class Frames {
             if (Builtins.isSpecial(name) || sh.funcs.containsKey(name) || Builtins.isRegular(name)) {
                 sh.markLaunched();
             }
-            if (Builtins.isSpecial(name)) {
+            if ((name.equals("eval") || name.equals(".") || name.equals("source")) && p.argv.size() > 1) {
+                evalOrSource(m, name);
+            } else if (Builtins.isSpecial(name)) {
                 m.ret(sh.runPrepared(p, tail));
             } else if (sh.funcs.containsKey(name)) {
-                inFunction = true;
+                inBody = true;
                 m.call(new Function(sh.funcs.get(name), p.argv, p.temp));
             } else if (name.equals("read") && p.temp == null && !readable(p.argv)) {
                 // stdin is a pipe without a line in it yet: wait for one without a thread, then read it
@@ -738,6 +741,48 @@ final class Frames {
                     m.ret(sh.finishSimple(p, (Integer) r));
                 }
             }
+        }
+
+        /**
+         * {@code eval text} or {@code . file}: the text runs from frames, as {@code Builtins} would run it (a
+         * syntax error ends a non-interactive shell; a sourced file's {@code return} ends the file).
+         */
+        private void evalOrSource(Frames m, String name) {
+            try {
+                if (p.temp != null) {
+                    // a special builtin's assignments stay
+                    for (Map.Entry<String, String> e : p.temp.entrySet()) {
+                        sh.set(e.getKey(), e.getValue());
+                    }
+                }
+            } catch (ShellError e) {
+                sh.shellError(e);
+                m.ret(sh.finishSimple(p, sh.status));
+                return;
+            }
+            if (name.equals("eval")) {
+                Node n;
+                try {
+                    n = Parser.parseAll(String.join(" ", p.argv.subList(1, p.argv.size())));
+                } catch (ShellSyntaxError e) {
+                    sh.printErr(sh.prefix() + e.getMessage() + "\n");
+                    if (!sh.interactive) {
+                        throw new Shell.ExitEx(2);
+                    }
+                    m.ret(sh.finishSimple(p, 2));
+                    return;
+                }
+                inBody = true;
+                m.call(n, false, false);
+                return;
+            }
+            String text = sh.builtins.sourceText(p.argv);
+            if (text == null) {
+                m.ret(sh.finishSimple(p, 2));
+                return;
+            }
+            inBody = true;
+            m.call(new Sourced(text, p.argv));
         }
 
         /**
@@ -796,6 +841,55 @@ final class Frames {
         void leave(Shell s) {
             if (p != null) {
                 s.finishRedirs(p);
+            }
+        }
+    }
+
+    /** A file run by {@code .}: its own positional parameters when given some; {@code return} ends it. */
+    private final class Sourced extends Frame {
+        private final String text;
+        private final List<String> argv;
+        private String[] savedParams;
+        private boolean entered;
+        private boolean returned;
+
+        Sourced(String text, List<String> argv) {
+            this.text = text;
+            this.argv = argv;
+        }
+
+        @Override
+        void next(Frames m, int st) {
+            if (returned) {
+                m.ret(sh.status);
+                return;
+            }
+            if (entered) {
+                m.ret(st);
+                return;
+            }
+            entered = true;
+            savedParams = sh.params;
+            if (argv.size() > 2) {
+                sh.params = argv.subList(2, argv.size()).toArray(new String[0]);
+            }
+            m.call(new ShellProgram.Script(sh, text, false));
+        }
+
+        @Override
+        boolean caught(Frames m, RuntimeException e) {
+            if (entered && !returned && e instanceof Shell.ReturnEx r) {
+                sh.status = r.status;
+                returned = true;
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        void leave(Shell s) {
+            if (entered && argv.size() > 2) {
+                s.params = savedParams;
             }
         }
     }

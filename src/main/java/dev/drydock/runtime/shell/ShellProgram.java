@@ -145,16 +145,23 @@ public final class ShellProgram implements ResumableProgram {
     }
 
     /** A script's top level: parses one command at a time, so one after a syntax error never runs. */
-    private static final class Script extends Frames.Frame {
+    static final class Script extends Frames.Frame {
         private final Shell sh;
         private final Parser parser;
+        private final boolean tailAllowed;
         private boolean started;
         private Node next;
         private ShellSyntaxError deferred;
 
         Script(Shell sh, String text) {
+            this(sh, text, true);
+        }
+
+        /** @param tailAllowed the last command may replace the process (not in a sourced file) */
+        Script(Shell sh, String text, boolean tailAllowed) {
             this.sh = sh;
             this.parser = new Parser(text);
+            this.tailAllowed = tailAllowed;
         }
 
         @Override
@@ -182,7 +189,7 @@ public final class ShellProgram implements ResumableProgram {
                 next = null;
                 deferred = e;
             }
-            m.call(cur, next == null && deferred == null, false);
+            m.call(cur, tailAllowed && next == null && deferred == null, false);
         }
     }
 
