@@ -15,9 +15,10 @@ import dev.drydock.runtime.io.Pipe;
  * back and be resumed later: the frames are the script's saved position.
  *
  * <p>Command lists, {@code &&}/{@code ||}, {@code !}, if, while/until, for, case, brace groups, redirected
- * blocks, function calls and simple commands have frames; anything else (pipelines, subshells, a command
- * substitution, {@code eval}, trap actions) runs through {@link Shell#exec} on the current thread, blocking as
- * before. Each frame mirrors the matching {@code Shell.execXxx} method, including its errexit, break/continue,
+ * blocks, subshells, pipelines, function calls, {@code eval}, {@code .} and simple commands have frames, and a
+ * command substitution in a simple command's words runs from frames of its own ({@link Substitution}); anything
+ * else (trap actions, a substitution in a for list, case word or redirection) runs through {@link Shell#exec}
+ * on the current thread, blocking as before. Each frame mirrors the matching {@code Shell.execXxx} method, including its errexit, break/continue,
  * return and cleanup behaviour, so output and exit codes are the same either way.
  */
 final class Frames {

@@ -21,8 +21,9 @@ import dev.drydock.runtime.io.Pipe;
  * The {@code sh}/{@code ash}/{@code bash} program: {@code sh -c 'cmd' [name [args]]}, {@code sh script [args]},
  * or commands from stdin, interactive with a prompt on a TTY.
  *
- * <p>A script ({@code -c} or a file) runs from {@link Frames}: while it waits on a foreground command or
- * {@code wait} it holds no thread. Commands read from stdin run on a thread, blocking.
+ * <p>A script ({@code -c} or a file) and commands read from stdin run from {@link Frames}: while the shell waits
+ * on a foreground command, a pipeline, a substitution, {@code wait} or its next line of input it holds no
+ * thread.
  */
 public final class ShellProgram implements ResumableProgram {
     /** The shell as a program (one instance serves every process; state lives per run). */
