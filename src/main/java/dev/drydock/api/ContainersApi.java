@@ -84,7 +84,8 @@ public final class ContainersApi implements ApiResource {
         JsonNode node = parseJsonBody(ctx, body);
         ContainerService.Created created;
         try {
-            created = containers().create(ctx.queryParam("name"), ctx.queryParam("platform"), node);
+            created = containers().create(ctx.queryParam("name"), ctx.queryParam("platform"), node,
+                    Http.apiVersion(ctx));
         } catch (EngineException e) {
             throw goDecodeError(ctx, e);
         }

@@ -36,7 +36,7 @@ final class ImageRender {
             m.put("DockerVersion", img.dockerVersion());
         }
         m.put("Author", img.author());
-        m.put("Config", ApiVersion.lessThan(version, "1.50") ? legacyConfig(img.config()) : img.config().toJson());
+        m.put("Config", ApiVersion.lessThan(version, "1.50") ? legacyConfig(img.config()) : ociConfig(img.config()));
         m.put("Architecture", img.architecture());
         if (img.variant() != null) {
             m.put("Variant", img.variant());
@@ -85,6 +85,13 @@ final class ImageRender {
         return g;
     }
 
+    /** From API 1.50 the OCI image config with Docker's extensions: without the deprecated MacAddress. */
+    private static Map<String, Object> ociConfig(ImageConfig c) {
+        Map<String, Object> m = c.toJson();
+        m.remove("MacAddress");
+        return m;
+    }
+
     /** The container-config shape image configs had before API 1.50: every field, empty ones included. */
     static Map<String, Object> legacyConfig(ImageConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -110,6 +117,9 @@ final class ImageRender {
         m.put("Volumes", json.get("Volumes"));
         m.put("WorkingDir", c.workingDir() == null ? "" : c.workingDir());
         m.put("Entrypoint", c.entrypoint());
+        if (c.macAddress() != null && !c.macAddress().isEmpty()) {
+            m.put("MacAddress", c.macAddress());
+        }
         m.put("OnBuild", c.onBuild());
         m.put("Labels", c.labels());
         if (c.stopSignal() != null) {

@@ -56,7 +56,7 @@ public final class ImageChanges {
                 field.equals("workingDir") ? s : c.workingDir(), field.equals("exposedPorts") ? l : c.exposedPorts(),
                 field.equals("volumes") ? l : c.volumes(), field.equals("stopSignal") ? s : c.stopSignal(),
                 field.equals("labels") ? m : c.labels(), c.healthcheck(), field.equals("onBuild") ? l : c.onBuild(),
-                c.shell());
+                c.shell(), c.macAddress());
     }
 
     /** JSON array form as given; shell form wrapped in {@code /bin/sh -c}. */

@@ -25,11 +25,21 @@ import java.util.Map;
  * @param healthcheck  Healthcheck as JSON (Test, Interval, Timeout, StartPeriod, StartInterval, Retries)
  * @param onBuild      OnBuild triggers
  * @param shell        Shell
+ * @param macAddress   MacAddress: a committed container's configured address (deprecated, API before 1.50 shows it)
  */
 public record ImageConfig(String user, List<String> env, List<String> cmd, List<String> entrypoint, String workingDir,
                           List<String> exposedPorts, List<String> volumes, String stopSignal, Map<String, String> labels,
-                          Map<String, Object> healthcheck, List<String> onBuild, List<String> shell) {
+                          Map<String, Object> healthcheck, List<String> onBuild, List<String> shell,
+                          String macAddress) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** A config without a MAC address (what builds and seeds make). */
+    public ImageConfig(String user, List<String> env, List<String> cmd, List<String> entrypoint, String workingDir,
+                       List<String> exposedPorts, List<String> volumes, String stopSignal, Map<String, String> labels,
+                       Map<String, Object> healthcheck, List<String> onBuild, List<String> shell) {
+        this(user, env, cmd, entrypoint, workingDir, exposedPorts, volumes, stopSignal, labels, healthcheck, onBuild,
+                shell, null);
+    }
 
     /** An empty config (a scratch image). */
     public static final ImageConfig EMPTY = new ImageConfig(null, null, null, null, null, null, null, null, null, null,
@@ -54,7 +64,7 @@ public record ImageConfig(String user, List<String> env, List<String> cmd, List<
         return new ImageConfig(text(c, "User"), list(c, "Env"), list(c, "Cmd"), list(c, "Entrypoint"),
                 text(c, "WorkingDir"), keys(c, "ExposedPorts"), keys(c, "Volumes"), text(c, "StopSignal"),
                 labels == null ? null : Collections.unmodifiableMap(labels), health, list(c, "OnBuild"),
-                list(c, "Shell"));
+                list(c, "Shell"), text(c, "MacAddress"));
     }
 
     /** The config in the image config JSON shape, only set fields, Docker's order. */
@@ -74,6 +84,7 @@ public record ImageConfig(String user, List<String> env, List<String> cmd, List<
             m.put("Volumes", asSet(volumes));
         }
         put(m, "WorkingDir", workingDir);
+        put(m, "MacAddress", macAddress);
         if (labels != null && !labels.isEmpty()) {
             m.put("Labels", labels);
         }

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,6 +46,16 @@ public final class ContainerNetStack {
     /** Whether an ICMP echo to the host would be answered. */
     public boolean reachable(String host) {
         return fabric.reachable(containerId, host);
+    }
+
+    /** Sends one ICMP echo of {@code payload} data bytes and counts it on the interfaces; whether it is answered. */
+    public boolean echo(String host, int payload) {
+        return fabric.echo(containerId, host, payload);
+    }
+
+    /** Each interface's counters by name ({@code lo}, {@code eth0}, ...), as {@link #interfaces()} names them. */
+    public Map<String, InterfaceCounters.Snapshot> statistics() {
+        return fabric.statistics(containerId);
     }
 
     public VirtualConnection connect(String host, int port) throws IOException {

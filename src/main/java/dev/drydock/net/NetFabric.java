@@ -6,6 +6,7 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -302,6 +303,82 @@ public final class NetFabric implements AutoCloseable {
     }
 
     /**
+     * Sends one ICMP echo request from the container (what each ping does) and counts it, and the reply when one
+     * comes, on the interfaces it crosses: loopback for the container's own addresses, the interface on the
+     * network the peer shares (the peer's own interface too), else the first interface, where the default route is.
+     *
+     * @param payload the echo's data bytes (ping's {@code -s}, 56 by default)
+     * @return whether a reply comes back, as {@link #reachable} says
+     */
+    public boolean echo(String containerId, String host, int payload) {
+        boolean answered = reachable(containerId, host);
+        Sandbox sb = sandbox(containerId).orElse(null);
+        Optional<String> ip = resolve(containerId, host);
+        if (sb == null || ip.isEmpty() || sb.spec().mode() == SandboxSpec.Mode.HOST) {
+            return answered;
+        }
+        long frame = 14 + 20 + 8 + Math.max(0, payload);
+        int addr = Ipv4.parse(ip.get());
+        if (sb.owns(addr)) {
+            InterfaceCounters lo = sb.loopback();
+            lo.sent(2, 2 * frame);
+            lo.received(2, 2 * frame);
+            return answered;
+        }
+        InterfaceCounters out = null;
+        InterfaceCounters peerIf = null;
+        for (Endpoint own : sb.endpoints()) {
+            VirtualNetwork net = networks.get(own.networkId());
+            if (net == null) {
+                continue;
+            }
+            Endpoint target = net.endpointAt(addr);
+            if (target != null || net.isGateway(addr)) {
+                out = sb.counters(own.networkId());
+                if (target != null && net.icc()) {
+                    Sandbox peer = sandboxes.get(target.containerId());
+                    peerIf = peer == null ? null : peer.counters(net.id());
+                }
+                break;
+            }
+        }
+        if (out == null) {
+            Endpoint p = sb.primary();
+            out = p == null ? null : sb.counters(p.networkId());
+        }
+        if (out != null) {
+            out.sent(1, frame);
+            if (answered) {
+                out.received(1, frame);
+            }
+        }
+        if (peerIf != null) {
+            peerIf.received(1, frame);
+            peerIf.sent(1, frame);
+        }
+        return answered;
+    }
+
+    /**
+     * The container's interfaces' counters in the order its interfaces are named: {@code lo}, then {@code eth0},
+     * {@code eth1}, ... one per endpoint in join order; empty when it has no namespace of its own running.
+     */
+    public LinkedHashMap<String, InterfaceCounters.Snapshot> statistics(String containerId) {
+        LinkedHashMap<String, InterfaceCounters.Snapshot> out = new LinkedHashMap<>();
+        Sandbox sb = sandbox(containerId).orElse(null);
+        if (sb == null) {
+            return out;
+        }
+        out.put("lo", sb.loopback().snapshot());
+        int i = 0;
+        for (Endpoint e : sb.endpoints()) {
+            InterfaceCounters c = sb.counters(e.networkId());
+            out.put("eth" + i++, c == null ? InterfaceCounters.Snapshot.ZERO : c.snapshot());
+        }
+        return out;
+    }
+
+    /**
      * Opens a connection from a container to {@code host:port}; the target's handler runs on the fabric's executor.
      *
      * @throws UnknownHostException  when the name does not resolve for this container
@@ -317,7 +394,7 @@ public final class NetFabric implements AutoCloseable {
                 return connectOnHost(ip, port);
             }
         } else if (sb.owns(addr) || addr == 0) {
-            return dial(sb, "127.0.0.1:" + sb.nextEphemeralPort(), ip, port);
+            return dial(sb, "127.0.0.1:" + sb.nextEphemeralPort(), ip, port, sb.loopback(), sb.loopback());
         }
         for (Endpoint own : sb.endpoints()) {
             VirtualNetwork net = networks.get(own.networkId());
@@ -328,16 +405,19 @@ public final class NetFabric implements AutoCloseable {
             if (target != null && net.icc()) {
                 Sandbox peer = sandboxes.get(target.containerId());
                 if (peer != null) {
-                    return dial(peer, own.ipAddress() + ":" + sb.nextEphemeralPort(), ip, port);
+                    return dial(peer, own.ipAddress() + ":" + sb.nextEphemeralPort(), ip, port,
+                            sb.counters(own.networkId()), peer.counters(net.id()));
                 }
             }
             if (net.isGateway(addr)) {
                 // The gateway is the host: its published ports answer there, as docker-proxy's do.
                 HostPorts.Binding b = hostPorts.bindingOn(port);
                 if (b == null || !(b.hostIp().isEmpty() || b.hostIp().equals("0.0.0.0") || b.hostIp().equals(ip))) {
+                    new Wire(sb.counters(own.networkId()), null).refused();
                     throw new ConnectException("Connection refused");
                 }
-                return connectFromHost(b.containerId(), b.containerPort(), own.ipAddress() + ":" + sb.nextEphemeralPort());
+                return connectFromHost(b.containerId(), b.containerPort(), own.ipAddress() + ":" + sb.nextEphemeralPort(),
+                        sb.counters(own.networkId()));
             }
         }
         throw new NoRouteToHostException("No route to host");
@@ -345,10 +425,19 @@ public final class NetFabric implements AutoCloseable {
 
     /** Connects from the host into a running container's listener (what a published port's forwarder does). */
     public VirtualConnection connectFromHost(String containerId, int port, String remoteAddress) throws IOException {
+        return connectFromHost(containerId, port, remoteAddress, null);
+    }
+
+    /**
+     * Connects through the host into a container's published port; the traffic arrives on the container's first
+     * interface (where the port is published), and leaves {@code client}'s when a container dialled it.
+     */
+    private VirtualConnection connectFromHost(String containerId, int port, String remoteAddress,
+                                              InterfaceCounters client) throws IOException {
         Sandbox sb = sandbox(containerId).orElseThrow(() -> new ConnectException("Connection refused"));
         Endpoint p = sb.primary();
         String local = p == null ? "127.0.0.1" : p.ipAddress();
-        return dial(sb, remoteAddress, local, port);
+        return dial(sb, remoteAddress, local, port, client, p == null ? null : sb.counters(p.networkId()));
     }
 
     /**
@@ -365,20 +454,34 @@ public final class NetFabric implements AutoCloseable {
             throw new ConnectException("Connection refused");
         }
         Endpoint p = sb.primary();
-        serveSocket(h, socket, (p == null ? "127.0.0.1" : p.ipAddress()) + ":" + port, onEnd);
+        serveSocket(h, socket, (p == null ? "127.0.0.1" : p.ipAddress()) + ":" + port, onEnd,
+                p == null ? null : sb.counters(p.networkId()));
     }
 
     /** Runs {@code h} over an accepted host socket on a fabric thread; the socket closes when it returns. */
     void serveSocket(ConnectionHandler h, java.net.Socket socket, String local, Runnable onEnd) throws IOException {
-        VirtualConnection c = new HostSocketConnection(socket,
+        serveSocket(h, socket, local, onEnd, null);
+    }
+
+    /** As {@link #serveSocket(ConnectionHandler, java.net.Socket, String, Runnable)}, counted on {@code iface}. */
+    private void serveSocket(ConnectionHandler h, java.net.Socket socket, String local, Runnable onEnd,
+                             InterfaceCounters iface) throws IOException {
+        VirtualConnection accepted = new HostSocketConnection(socket,
                 socket.getInetAddress().getHostAddress() + ":" + socket.getPort(), local);
+        VirtualConnection c = accepted;
+        if (iface != null) {
+            Wire wire = new Wire(null, iface);
+            wire.handshake();
+            c = new CountedConnection(accepted, wire, false, true);
+        }
+        VirtualConnection conn = c;
         executor.execute(() -> {
             try {
-                h.handle(c);
+                h.handle(conn);
             } catch (IOException | RuntimeException ignored) {
                 // The client went away or the program failed: the connection just closes.
             } finally {
-                c.close();
+                conn.close();
                 onEnd.run();
             }
         });
@@ -387,7 +490,7 @@ public final class NetFabric implements AutoCloseable {
     private VirtualConnection connectOnHost(String ip, int port) throws IOException {
         ConnectionHandler h = hostListeners.get(port);
         if (h != null) {
-            return start(h, "127.0.0.1:" + (40000 + (port % 20000)), ip + ":" + port);
+            return start(h, "127.0.0.1:" + (40000 + (port % 20000)), ip + ":" + port, null, null);
         }
         HostPorts.Binding b = hostPorts.bindingOn(port);
         if (b != null) {
@@ -396,17 +499,29 @@ public final class NetFabric implements AutoCloseable {
         throw new ConnectException("Connection refused");
     }
 
-    /** Connects to the target's listener; {@code from} is the caller's {@code ip:port}. */
-    private VirtualConnection dial(Sandbox target, String from, String toIp, int port) throws IOException {
+    /**
+     * Connects to the target's listener; {@code from} is the caller's {@code ip:port}, the traffic leaves
+     * {@code clientIf} and arrives on {@code serverIf} (null for an interface no container owns).
+     */
+    private VirtualConnection dial(Sandbox target, String from, String toIp, int port, InterfaceCounters clientIf,
+                                   InterfaceCounters serverIf) throws IOException {
         ConnectionHandler h = target.listeners.get(port);
         if (h == null) {
+            new Wire(clientIf, serverIf).refused();
             throw new ConnectException("Connection refused");
         }
-        return start(h, from, toIp + ":" + port);
+        return start(h, from, toIp + ":" + port, clientIf, serverIf);
     }
 
-    private VirtualConnection start(ConnectionHandler h, String from, String to) {
+    private VirtualConnection start(ConnectionHandler h, String from, String to, InterfaceCounters clientIf,
+                                    InterfaceCounters serverIf) {
         VirtualConnection[] pair = VirtualConnection.pair(from, to);
+        if (clientIf != null || serverIf != null) {
+            Wire wire = new Wire(clientIf, serverIf);
+            wire.handshake();
+            pair[0] = new CountedConnection(pair[0], wire, true, false);
+            pair[1] = new CountedConnection(pair[1], wire, false, false);
+        }
         VirtualConnection server = pair[1];
         executor.execute(() -> {
             try {

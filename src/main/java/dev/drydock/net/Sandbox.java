@@ -15,6 +15,10 @@ public final class Sandbox {
     /** The address each port was bound to, when not {@code ::} (what netstat shows; routing ignores it). */
     final Map<Integer, String> boundAddresses = new ConcurrentHashMap<>();
     private final AtomicInteger ephemeral = new AtomicInteger(32768);
+    /** The loopback interface's counters (what /proc/net/dev shows for lo; stats leave it out). */
+    private final InterfaceCounters loopback = new InterfaceCounters();
+    /** Each endpoint's interface counters, by network ID: a reconnect makes a new interface, counting from 0. */
+    private final Map<String, InterfaceCounters> counters = new ConcurrentHashMap<>();
 
     Sandbox(SandboxSpec spec) {
         this.spec = spec;
@@ -30,10 +34,22 @@ public final class Sandbox {
 
     synchronized void put(Endpoint e) {
         endpoints.put(e.networkId(), e);
+        counters.computeIfAbsent(e.networkId(), k -> new InterfaceCounters());
     }
 
     synchronized Endpoint remove(String networkId) {
+        counters.remove(networkId);
         return endpoints.remove(networkId);
+    }
+
+    /** The loopback interface's counters. */
+    public InterfaceCounters loopback() {
+        return loopback;
+    }
+
+    /** The counters of the interface on {@code networkId}; null when the container is not attached to it. */
+    public InterfaceCounters counters(String networkId) {
+        return networkId == null ? null : counters.get(networkId);
     }
 
     /** The endpoints, in the order the container joined the networks. */

@@ -28,7 +28,7 @@ final class ProcFiles {
             return l;
         }
         if (p.equals("/proc/net")) {
-            return List.of("tcp", "tcp6", "udp", "udp6");
+            return List.of("dev", "tcp", "tcp6", "udp", "udp6");
         }
         if (isDir(ctx, p)) {
             return List.of("cmdline", "comm", "environ", "status");
@@ -38,6 +38,8 @@ final class ProcFiles {
 
     static String content(ProgramContext ctx, String p) {
         switch (p) {
+            case "/proc/net/dev":
+                return netDev(ctx);
             case "/proc/net/tcp":
                 return tcp(ctx, false);
             case "/proc/net/tcp6":
@@ -97,10 +99,27 @@ final class ProcFiles {
                 + sp.uid() + "\nGid:\t" + sp.gid() + "\t" + sp.gid() + "\t" + sp.gid() + "\t" + sp.gid() + "\n";
             case "environ" -> sp == ctx.process() ? envText(ctx) : "";
             case "cgroup" -> "0::/\n";
+            case "net/dev" -> netDev(ctx);
             case "net/tcp" -> tcp(ctx, false);
             case "net/tcp6" -> tcp(ctx, true);
             default -> null;
         };
+    }
+
+    /** Every interface's counters in the kernel's layout (the columns dockerd's stats do not have stay 0). */
+    private static String netDev(ProgramContext ctx) {
+        StringBuilder sb = new StringBuilder("Inter-|   Receive                                                |  Transmit\n"
+            + " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls "
+            + "carrier compressed\n");
+        if (ctx.net() == null) {
+            return sb.toString();
+        }
+        for (dev.drydock.runtime.net.NetStack.NetInterface i : ctx.net().interfaces()) {
+            dev.drydock.runtime.net.NetStack.Statistics st = ctx.net().statistics(i.name());
+            sb.append(String.format("%6s:%8d %7d %4d %4d %4d %5d %10d %9d %8d %7d %4d %4d %4d %5d %7d %10d%n", i.name(),
+                st.rxBytes(), st.rxPackets(), 0, 0, 0, 0, 0, 0, st.txBytes(), st.txPackets(), 0, 0, 0, 0, 0, 0));
+        }
+        return sb.toString();
     }
 
     private static String envText(ProgramContext ctx) {

@@ -64,16 +64,38 @@ final class BenchConnection implements AutoCloseable {
 
     /** Sends the request and reads the whole response into {@code body} (when not null); returns its status. */
     int exchange(byte[] request, java.io.ByteArrayOutputStream body) throws IOException {
-        this.body = body;
+        send(request);
+        return receive(body);
+    }
+
+    /** Sends a request without waiting for its answer (a wait that answers only once a later request ran). */
+    void send(byte[] request) throws IOException {
         out.write(request);
         out.flush();
+    }
+
+    /**
+     * Reads one response into {@code body} (when not null); returns its status. A 101 ends at its headers: what
+     * follows is the hijacked stream, for {@link #drain()}.
+     */
+    int receive(java.io.ByteArrayOutputStream body) throws IOException {
+        int code = head();
+        body(body);
+        return code;
+    }
+
+    private long length;
+    private boolean chunked;
+
+    /** Reads a response's status line and headers (docker run waits on wait's headers before start); its status. */
+    int head() throws IOException {
         String status = line();
         if (status == null || status.length() < 12) {
             throw new IOException("no status line: " + status);
         }
         int code = Integer.parseInt(status.substring(9, 12));
-        long length = -1;
-        boolean chunked = false;
+        length = -1;
+        chunked = false;
         String h;
         while ((h = line()) != null && !h.isEmpty()) {
             int colon = h.indexOf(':');
@@ -87,6 +109,12 @@ final class BenchConnection implements AutoCloseable {
                 chunked = true;
             }
         }
+        return code;
+    }
+
+    /** Reads the body of the response whose {@link #head()} was read, into {@code body} when not null. */
+    void body(java.io.ByteArrayOutputStream body) throws IOException {
+        this.body = body;
         if (chunked) {
             long size;
             while ((size = Long.parseLong(line().trim(), 16)) > 0) {
@@ -97,10 +125,19 @@ final class BenchConnection implements AutoCloseable {
         } else if (length > 0) {
             skipExactly(length);
         }
-        return code;
     }
 
     private java.io.ByteArrayOutputStream body;
+
+    /** Reads until the server closes the connection (the end of a hijacked stream); returns how many bytes came. */
+    long drain() throws IOException {
+        long n = 0;
+        int r;
+        while ((r = in.read(skip)) >= 0) {
+            n += r;
+        }
+        return n;
+    }
 
     private void skipExactly(long n) throws IOException {
         while (n > 0) {

@@ -87,6 +87,13 @@ class ContainerCommandsCliEndToEndTest {
         Cli.Result f = ok("stats", "--no-stream", "--format", "{{.Name}}|{{.CPUPerc}}|{{.MemUsage}}|{{.PIDs}}",
                 "statme");
         assertThat(f.out().trim()).matches("statme\\|\\d+\\.\\d\\d%\\|[0-9.]+[KMG]i?B / 64MiB\\|\\d+");
+        // NET I/O is the container's own traffic: none yet, then two echoes to the gateway and their replies.
+        assertThat(ok("stats", "--no-stream", "--format", "{{.NetIO}}", "statme").out().trim())
+                .isEqualTo("0B / 0B");
+        String gateway = ok("inspect", "-f", "{{.NetworkSettings.Networks.bridge.Gateway}}", "statme").out().trim();
+        ok("exec", "statme", "ping", "-c", "2", gateway);
+        assertThat(ok("stats", "--no-stream", "--format", "{{.NetIO}}", "statme").out().trim())
+                .isEqualTo("196B / 196B");
         ok("rm", "-f", "statme");
     }
 

@@ -36,4 +36,18 @@ final class Wired {
         }
         return r.path("Id");
     }
+
+    /** Runs a command in a running container with a TTY and returns its output once it exited (all of it read). */
+    static String exec(Drydock d, String container, String... cmd) {
+        StringBuilder argv = new StringBuilder("[");
+        for (String a : cmd) {
+            argv.append(argv.length() > 1 ? "," : "").append('"').append(a.replace("\\", "\\\\")
+                    .replace("\"", "\\\"")).append('"');
+        }
+        String execId = api(d).body("{\"Cmd\":" + argv + "],\"AttachStdout\":true,\"AttachStderr\":true,"
+                + "\"Tty\":true}").post("/containers/" + container + "/exec").then().statusCode(201).extract()
+                .path("Id");
+        return api(d).body("{\"Detach\":false,\"Tty\":true}").post("/exec/" + execId + "/start").then()
+                .statusCode(200).extract().asString().replace("\r\n", "\n");
+    }
 }

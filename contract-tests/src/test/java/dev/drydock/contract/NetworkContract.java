@@ -251,6 +251,54 @@ public abstract class NetworkContract extends HostContract {
         assertThat(ep.path("IPv6Gateway").asText()).isEqualTo(prefix + "1");
     }
 
+    @Test
+    void aContainerWideMacAddressIsTheMainEndpointsAndAnEndpointOnlyOneIsIgnoredAt141() {
+        if (client.get(commonPrefix() + "/images/busybox:latest/json").status() == 404) {
+            client.post(commonPrefix() + "/images/create?fromImage=busybox&tag=latest", null);
+        }
+        if (client.get(commonPrefix() + "/images/busybox:latest/json").status() == 404) {
+            skipBecause("busybox:latest is not present on " + target.name());
+        }
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        String mac = String.format("02:42:de:ad:%02x:%02x", rnd.nextInt(256), rnd.nextInt(256));
+        JsonNode wide = runWith("{\"Image\":\"busybox:latest\",\"Cmd\":[\"sleep\",\"300\"],\"MacAddress\":\""
+                + mac + "\"}");
+        assertThat(wide.path("Config").path("MacAddress").asText()).isEqualTo(mac);
+        assertThat(wide.path("NetworkSettings").path("MacAddress").asText()).isEqualTo(mac);
+        assertThat(wide.path("NetworkSettings").path("Networks").path("bridge").path("MacAddress").asText())
+                .isEqualTo(mac);
+
+        String net = uniqueName("mac");
+        assertThat(create(createBody(net, null)).status()).isEqualTo(201);
+        JsonNode endpointOnly = runWith("{\"Image\":\"busybox:latest\",\"Cmd\":[\"sleep\",\"300\"],"
+                + "\"HostConfig\":{\"NetworkMode\":\"" + net + "\"},\"NetworkingConfig\":{\"EndpointsConfig\":{\""
+                + net + "\":{\"MacAddress\":\"" + mac + "\"}}}}");
+        assertThat(endpointOnly.path("Config").has("MacAddress")).as("Config of %s", endpointOnly.path("Config"))
+                .isFalse();
+        assertThat(endpointOnly.path("NetworkSettings").path("Networks").path(net).path("MacAddress").asText())
+                .as("an address of its own").matches("02:42:[0-9a-f:]{11}").isNotEqualTo(mac);
+
+        HostResponse host = client.post(commonPrefix() + "/containers/create?name=" + uniqueName("machost"),
+                "{\"Image\":\"busybox:latest\",\"Cmd\":[\"true\"],\"MacAddress\":\"" + mac
+                        + "\",\"HostConfig\":{\"NetworkMode\":\"host\"}}");
+        assertThat(errorMessage(host, 400)).isEqualTo("conflicting options: mac-address and the network mode");
+    }
+
+    /** Creates and starts a container from a create body; its inspect (the container is removed). */
+    private JsonNode runWith(String body) {
+        HostResponse r = client.post(commonPrefix() + "/containers/create?name=" + uniqueName("mac"), body);
+        assertThat(r.status()).as("create: %s", r).isEqualTo(201);
+        String id = r.json().path("Id").asText();
+        try {
+            assertThat(client.post(commonPrefix() + "/containers/" + id + "/start", null).status()).isEqualTo(204);
+            HostResponse inspect = client.get(commonPrefix() + "/containers/" + id + "/json");
+            assertThat(inspect.status()).isEqualTo(200);
+            return inspect.json();
+        } finally {
+            client.delete(commonPrefix() + "/containers/" + id + "?force=1");
+        }
+    }
+
     /** Runs a busybox that sleeps on the network with 80/tcp bound to a random loopback port; its inspect. */
     private JsonNode runPublishing(String network) {
         HostResponse r = client.post(commonPrefix() + "/containers/create?name=" + uniqueName("pub"),

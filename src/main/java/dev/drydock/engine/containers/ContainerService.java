@@ -202,6 +202,14 @@ public final class ContainerService implements AutoCloseable {
      * @param body     the request body (Config fields plus HostConfig and NetworkingConfig)
      */
     public Created create(String name, String platform, JsonNode body) {
+        return create(name, platform, body, null);
+    }
+
+    /**
+     * Creates a container as a request at {@code apiVersion} asks (null: the newest), which decides how a
+     * container-wide MacAddress is read ({@link MacAddressCompat}).
+     */
+    public Created create(String name, String platform, JsonNode body, String apiVersion) {
         if (name != null && !name.isEmpty() && !VALID_NAME.matcher(name).matches()) {
             throw EngineException.badRequest("Invalid container name (" + name
                     + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
@@ -210,6 +218,7 @@ public final class ContainerService implements AutoCloseable {
             throw EngineException.badRequest("Config cannot be empty in order to create a container");
         }
         ConfigResolver.checkTypes(body);
+        String macWarning = body instanceof ObjectNode o ? MacAddressCompat.apply(o, apiVersion) : null;
         String ref = body.path("Image").asText("");
         ImageInfo image = null;
         if (!ref.isEmpty()) {
@@ -247,7 +256,12 @@ public final class ContainerService implements AutoCloseable {
             byName.put(full, c);
         }
         publish(c, "create", Map.of());
-        return new Created(id, r.warnings());
+        List<String> warnings = r.warnings();
+        if (macWarning != null) {
+            warnings = new ArrayList<>(warnings);
+            warnings.add(macWarning);
+        }
+        return new Created(id, warnings);
     }
 
     private static Map<String, String> labelsOf(JsonNode config) {

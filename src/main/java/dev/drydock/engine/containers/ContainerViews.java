@@ -58,7 +58,7 @@ public final class ContainerViews {
             m.put("SizeRootFs", rw + (c.image() == null ? 0 : c.image().size()));
         }
         m.put("Mounts", c.mounts().toApi());
-        m.put("Config", c.config());
+        m.put("Config", MacAddressCompat.inspectConfig(c.config(), apiVersion));
         m.put("NetworkSettings", networkSettings(c, net, apiVersion));
         return m;
     }

@@ -66,6 +66,9 @@ public final class ContainerCommit {
         // The container's own identity is not part of an image's config.
         merged.remove(List.of("Hostname", "Domainname", "Image"));
         if (given != null && given.isObject()) {
+            // The daemon merges only the run settings of the container into a config the client sent: its MAC
+            // address stays behind (20.10 keeps it only for a commit without a config).
+            merged.remove("MacAddress");
             given.fields().forEachRemaining(e -> {
                 if (!e.getValue().isNull()) {
                     merged.set(e.getKey(), e.getValue());

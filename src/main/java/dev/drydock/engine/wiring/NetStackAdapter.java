@@ -1,6 +1,7 @@
 package dev.drydock.engine.wiring;
 
 import dev.drydock.net.ContainerNetStack;
+import dev.drydock.net.InterfaceCounters;
 import dev.drydock.net.VirtualConnection;
 import dev.drydock.net.VirtualListener;
 import dev.drydock.runtime.net.NetStack;
@@ -60,6 +61,17 @@ final class NetStackAdapter implements NetStack {
     @Override
     public boolean reachable(String address) {
         return net.reachable(address);
+    }
+
+    @Override
+    public boolean echo(String address, int payload) {
+        return net.echo(address, payload);
+    }
+
+    @Override
+    public Statistics statistics(String interfaceName) {
+        InterfaceCounters.Snapshot s = net.statistics().get(interfaceName);
+        return s == null ? Statistics.ZERO : new Statistics(s.rxBytes(), s.rxPackets(), s.txBytes(), s.txPackets());
     }
 
     @Override

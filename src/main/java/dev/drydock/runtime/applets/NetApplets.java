@@ -190,9 +190,10 @@ final class NetApplets {
             return 1;
         }
         long count = o.has('c') ? Long.parseLong(o.value('c', "1")) : Long.MAX_VALUE;
+        int size = Math.max(0, Integer.parseInt(o.value('s', "56")));
         // No route (another network, icc off, --internal): echoes go out and nothing comes back.
         boolean answered = c.net().reachable(ip);
-        c.out("PING " + host + " (" + ip + "): 56 data bytes\n");
+        c.out("PING " + host + " (" + ip + "): " + size + " data bytes\n");
         long sent = 0;
         boolean[] stop = {false};
         c.onSignal(dev.drydock.runtime.Signals.SIGINT, s -> {
@@ -210,8 +211,10 @@ final class NetApplets {
                 }
             }
             sent++;
+            // Each echo crosses the interfaces (their counters grow); whether it is answered was decided above.
+            c.net().echo(ip, size);
             if (answered && !o.has('q')) {
-                c.out("64 bytes from " + ip + ": seq=" + i + " ttl=64 time=0.071 ms\n");
+                c.out((size + 8) + " bytes from " + ip + ": seq=" + i + " ttl=64 time=0.071 ms\n");
             }
         }
         if (!answered) {
@@ -713,6 +716,14 @@ final class NetApplets {
                 family = 4;
             } else if (o.equals("-6")) {
                 family = 6;
+            } else if (!o.equals("-0") && !o.equals("-f") && !o.equals("-family")) {
+                // busybox's ip has no -s (statistics) nor other iproute2 options: it prints its usage.
+                c.err(Applets.USAGE_LINE + "\nUsage: ip [OPTIONS] address|route|link|tunnel|neigh|rule [ARGS]\n\n"
+                    + "OPTIONS := -f[amily] inet|inet6|link | -o[neline]\n");
+                return 1;
+            } else if (!o.equals("-0") && !a.isEmpty()) {
+                String f = a.remove(0);
+                family = f.equals("inet") ? 4 : f.equals("inet6") ? 6 : family;
             }
         }
         String obj = a.isEmpty() ? "" : a.remove(0);
@@ -816,13 +827,29 @@ final class NetApplets {
                     .append("\n          UP BROADCAST RUNNING MULTICAST  MTU:").append(i.mtu())
                     .append("  Metric:1\n");
             }
-            sb.append("          RX packets:0 errors:0 dropped:0 overruns:0 frame:0\n")
-                .append("          TX packets:0 errors:0 dropped:0 overruns:0 carrier:0\n")
+            NetStack.Statistics st = c.net().statistics(i.name());
+            sb.append("          RX packets:").append(st.rxPackets()).append(" errors:0 dropped:0 overruns:0 frame:0\n")
+                .append("          TX packets:").append(st.txPackets()).append(" errors:0 dropped:0 overruns:0 carrier:0\n")
                 .append("          collisions:0 txqueuelen:").append(lo ? 1000 : 0).append(" \n")
-                .append("          RX bytes:0 (0.0 B)  TX bytes:0 (0.0 B)\n\n");
+                .append("          RX bytes:").append(st.rxBytes()).append(" (").append(scaled(st.rxBytes()))
+                .append(")  TX bytes:").append(st.txBytes()).append(" (").append(scaled(st.txBytes())).append(")\n\n");
         }
         c.out(sb.toString());
         return 0;
+    }
+
+    /** A byte count as busybox's ifconfig scales it: 280.0 B, 11.7 KiB (the tenth truncated, not rounded). */
+    static String scaled(long bytes) {
+        long whole = bytes;
+        long tenth = 0;
+        String[] units = {"", "Ki", "Mi", "Gi", "Ti"};
+        int u = 0;
+        while (whole >= 1024 && u < units.length - 1) {
+            tenth = (whole & 1023) * 10 / 1024;
+            whole /= 1024;
+            u++;
+        }
+        return whole + "." + tenth + " " + units[u] + "B";
     }
 
     private static int netstat(ProgramContext c) throws IOException {

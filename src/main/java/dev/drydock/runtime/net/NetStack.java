@@ -46,6 +46,19 @@ public interface NetStack {
         return true;
     }
 
+    /**
+     * Sends one ICMP echo request with {@code payload} data bytes (one ping) and says whether a reply comes back;
+     * the stack counts both on its interfaces.
+     */
+    default boolean echo(String address, int payload) {
+        return reachable(address);
+    }
+
+    /** An interface's counters (what /proc/net/dev, ifconfig and /sys/class/net/IF/statistics show); zero if none. */
+    default Statistics statistics(String interfaceName) {
+        return Statistics.ZERO;
+    }
+
     /** The ports currently listened on (what /proc/net/tcp and netstat report). */
     List<Integer> listeningPorts();
 
@@ -96,5 +109,11 @@ public interface NetStack {
      * One route: destination "default" or a CIDR, via a gateway (or null for on-link), on a device.
      */
     record Route(String destination, String gateway, String device, String source) {
+    }
+
+    /** An interface's traffic counters since it came up. */
+    record Statistics(long rxBytes, long rxPackets, long txBytes, long txPackets) {
+        /** No traffic. */
+        public static final Statistics ZERO = new Statistics(0, 0, 0, 0);
     }
 }
