@@ -111,9 +111,22 @@ class IdleShellContainersTest {
         }
     }
 
+    /**
+     * Waits until the logs hold {@code text}: a script says it set its traps before the test signals it (a signal
+     * the starting shell has no trap for yet is one PID 1 ignores, and stop then kills at once).
+     */
+    private static void awaitLog(String id, String text) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!logs(id).contains(text) && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        assertThat(logs(id)).contains(text);
+    }
+
     @Test
-    void stopRunsTheTrapOnceTheForegroundSleepEnds() {
+    void stopRunsTheTrapOnceTheForegroundSleepEnds() throws Exception {
         String id = run("trap 'echo bye; exit 0' TERM; echo up; while :; do sleep 0.05; done");
+        awaitLog(id, "up\n");
         Wired.api(d).queryParam("t", "10").post("/containers/" + id + "/stop").then().statusCode(204);
         assertThat(waitExit(id)).isZero();
         assertThat(logs(id)).contains("up\n").contains("bye\n");
@@ -121,13 +134,10 @@ class IdleShellContainersTest {
 
     @Test
     void anUntrappedStopEndsWithKillAfterTheGracePeriodAndKillSignalsReachTraps() throws Exception {
-        String id = run("trap 'echo got HUP' HUP; while :; do sleep 0.02; done");
+        String id = run("trap 'echo got HUP' HUP; echo ready; while :; do sleep 0.02; done");
+        awaitLog(id, "ready\n");
         Wired.api(d).queryParam("signal", "HUP").post("/containers/" + id + "/kill").then().statusCode(204);
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (!logs(id).contains("got HUP") && System.nanoTime() < end) {
-            Thread.sleep(5);
-        }
-        assertThat(logs(id)).contains("got HUP\n");
+        awaitLog(id, "got HUP\n");
         Wired.api(d).queryParam("t", "0").post("/containers/" + id + "/stop").then().statusCode(204);
         assertThat(waitExit(id)).isEqualTo(137);
     }
@@ -175,14 +185,13 @@ class IdleShellContainersTest {
     void stopAndTrapsWorkWhileTheShellWaitsInAPipelineOrSubstitution() throws Exception {
         String trapped = run("trap 'echo bye; exit 0' TERM; echo up; while :; do sleep 0.05 | cat; x=$(sleep 0.05); "
             + "done");
-        String hup = run("trap 'echo got HUP' HUP; while :; do sleep 0.02 | sleep 0.02; y=$(sleep 0.02); done");
+        String hup = run("trap 'echo got HUP' HUP; echo ready; while :; do sleep 0.02 | sleep 0.02; y=$(sleep 0.02); "
+            + "done");
         String untrapped = run("tail -f /dev/null | cat");
+        awaitLog(hup, "ready\n");
         Wired.api(d).queryParam("signal", "HUP").post("/containers/" + hup + "/kill").then().statusCode(204);
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (!logs(hup).contains("got HUP") && System.nanoTime() < end) {
-            Thread.sleep(5);
-        }
-        assertThat(logs(hup)).contains("got HUP\n");
+        awaitLog(hup, "got HUP\n");
+        awaitLog(trapped, "up\n");
         Wired.api(d).queryParam("t", "10").post("/containers/" + trapped + "/stop").then().statusCode(204);
         assertThat(waitExit(trapped)).isZero();
         assertThat(logs(trapped)).contains("up\n").contains("bye\n");
