@@ -66,14 +66,17 @@ public final class ContainerNetStack {
         return fabric.listen(containerId, port, handler);
     }
 
-    /** Listens on {@code port}, recording the address the program bound ({@code ::}, {@code 0.0.0.0}, ...). */
-    public VirtualListener listen(String bindAddress, int port, ConnectionHandler handler) throws IOException {
-        return fabric.listen(containerId, bindAddress, port, handler);
+    /**
+     * Listens on {@code port}, recording the addresses the program bound ({@code ::}, {@code 0.0.0.0}, both, ...).
+     */
+    public VirtualListener listen(List<String> bindAddresses, int port, ConnectionHandler handler)
+        throws IOException {
+        return fabric.listen(containerId, bindAddresses, port, handler);
     }
 
-    /** The address {@code port} was bound to: {@code ::} unless the program chose one. */
-    public String boundAddress(int port) {
-        return fabric.sandbox(containerId).map(s -> s.boundAddress(port)).orElse("::");
+    /** The addresses {@code port} was bound to: {@code ::} unless the program chose others. */
+    public List<String> boundAddresses(int port) {
+        return fabric.sandbox(containerId).map(s -> s.boundAddresses(port)).orElse(List.of("::"));
     }
 
     public List<Integer> listeningPorts() {

@@ -541,24 +541,28 @@ public final class NetFabric implements AutoCloseable {
      * @throws java.net.BindException "Address already in use" when the port is taken
      */
     public VirtualListener listen(String containerId, int port, ConnectionHandler handler) throws IOException {
-        return listen(containerId, "::", port, handler);
+        return listen(containerId, List.of("::"), port, handler);
     }
 
-    /** Listens as {@link #listen(String, int, ConnectionHandler)}, recording the address the program bound. */
-    public VirtualListener listen(String containerId, String bindAddress, int port, ConnectionHandler handler)
+    /**
+     * Listens as {@link #listen(String, int, ConnectionHandler)}, recording the addresses the program bound (one
+     * socket each: {@code 0.0.0.0} and {@code ::} for a server listening on both families).
+     */
+    public VirtualListener listen(String containerId, List<String> bindAddresses, int port, ConnectionHandler handler)
         throws IOException {
+        List<String> addresses = List.copyOf(bindAddresses);
         Sandbox sb = sandbox(containerId).orElseThrow(() -> new IOException("Network is down"));
         if (sb.listeners.putIfAbsent(port, handler) != null) {
             throw new java.net.BindException("Address already in use");
         }
-        sb.boundAddresses.put(port, bindAddress);
+        sb.boundAddresses.put(port, addresses);
         if (sb.spec().mode() == SandboxSpec.Mode.HOST) {
             try {
                 hostPorts.openHostListener(port, handler);
                 hostListeners.put(port, handler);
             } catch (IOException e) {
                 sb.listeners.remove(port, handler);
-                sb.boundAddresses.remove(port, bindAddress);
+                sb.boundAddresses.remove(port, addresses);
                 throw e;
             }
         }
@@ -572,7 +576,7 @@ public final class NetFabric implements AutoCloseable {
             public void close() {
                 boolean removed = sb.listeners.remove(port, handler);
                 if (removed) {
-                    sb.boundAddresses.remove(port, bindAddress);
+                    sb.boundAddresses.remove(port, addresses);
                 }
                 if (removed && sb.spec().mode() == SandboxSpec.Mode.HOST) {
                     hostListeners.remove(port, handler);

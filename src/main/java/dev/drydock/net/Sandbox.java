@@ -12,8 +12,8 @@ public final class Sandbox {
     private final SandboxSpec spec;
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     final Map<Integer, ConnectionHandler> listeners = new ConcurrentHashMap<>();
-    /** The address each port was bound to, when not {@code ::} (what netstat shows; routing ignores it). */
-    final Map<Integer, String> boundAddresses = new ConcurrentHashMap<>();
+    /** The addresses each port was bound to, when not {@code ::} (what netstat shows; routing ignores it). */
+    final Map<Integer, List<String>> boundAddresses = new ConcurrentHashMap<>();
     private final AtomicInteger ephemeral = new AtomicInteger(32768);
     /** The loopback interface's counters (what /proc/net/dev shows for lo; stats leave it out). */
     private final InterfaceCounters loopback = new InterfaceCounters();
@@ -87,9 +87,9 @@ public final class Sandbox {
         return p;
     }
 
-    /** The address {@code port} was bound to: {@code ::} unless the program chose one. */
-    public String boundAddress(int port) {
-        return boundAddresses.getOrDefault(port, "::");
+    /** The addresses {@code port} was bound to: {@code ::} unless the program chose others. */
+    public List<String> boundAddresses(int port) {
+        return boundAddresses.getOrDefault(port, List.of("::"));
     }
 
     /** The ports listened on, ascending. */

@@ -123,6 +123,27 @@ public final class Freezer {
         }
     }
 
+    /**
+     * A safepoint of a computing process (a shell step, an awk or sed loop): blocks the calling thread while
+     * frozen, as the cgroup freezer stops a CPU-bound loop, until thaw or until {@code process} is killed (a
+     * kill interrupts its thread; the container's death releases the freezer), so no thread stays held.
+     */
+    void hold(SimProcess process) {
+        boolean interrupted = false;
+        synchronized (this) {
+            while (frozen && !process.killed()) {
+                try {
+                    wait(RECHECK_MILLIS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** {@code out} with each write held while frozen. */
     OutputStream gate(OutputStream out) {
         return new FilterOutputStream(out) {

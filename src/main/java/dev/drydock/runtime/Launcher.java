@@ -133,6 +133,12 @@ final class Launcher {
         if (p.isPresent()) {
             return new Launch(p.get(), argv, path, false);
         }
+        // A separate binary named like an applet (Debian's coreutils cat, head, ls, ...) does what the applet does,
+        // rather than running until stopped: "sh -c 'cat /etc/hostname'" in a debian-based image must end.
+        Optional<Program> applet = runtime.programs().applet(name);
+        if (applet.isPresent()) {
+            return new Launch(applet.get(), argv, path, false);
+        }
         if (runtime.config().strictPrograms()) {
             throw new ProcessStartException(Reason.NOT_FOUND,
                 "exec: \"" + cmd + "\": executable file not found in $PATH");

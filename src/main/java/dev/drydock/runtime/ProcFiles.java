@@ -139,15 +139,19 @@ final class ProcFiles {
         }
         int i = 0;
         for (int port : ctx.net().listeningPorts()) {
-            // A socket bound to :: (dual-stack) is only in tcp6, one bound to an IPv4 address only in tcp.
-            String bound = ctx.net().boundAddress(port);
-            if (bound.contains(":") != v6) {
-                continue;
+            // A socket bound to :: (dual-stack) is only in tcp6, one bound to an IPv4 address only in tcp; a
+            // server bound to both 0.0.0.0 and :: has a socket in each.
+            List<String> addresses = ctx.net().boundAddresses(port);
+            for (int a = 0; a < addresses.size(); a++) {
+                String bound = addresses.get(a);
+                if (bound.contains(":") != v6) {
+                    continue;
+                }
+                String local = (v6 ? hex6(bound) : hex4(bound)) + ":" + hex4(port);
+                String remote = v6 ? "00000000000000000000000000000000:0000" : "00000000:0000";
+                sb.append(String.format("%4d: %s %s 0A 00000000:00000000 00:00000000 00000000     0        0 %d 1 "
+                    + "0000000000000000 100 0 0 10 0%n", i++, local, remote, 10000 + port + a * 65536));
             }
-            String local = (v6 ? hex6(bound) : hex4(bound)) + ":" + hex4(port);
-            String remote = v6 ? "00000000000000000000000000000000:0000" : "00000000:0000";
-            sb.append(String.format("%4d: %s %s 0A 00000000:00000000 00:00000000 00000000     0        0 %d 1 "
-                + "0000000000000000 100 0 0 10 0%n", i++, local, remote, 10000 + port));
         }
         return sb.toString();
     }

@@ -34,6 +34,7 @@ public final class ProgramContext {
     private final String hostname;
     private final Users.UserInfo user;
     private final boolean tty;
+    private final Freezer freezer;
 
     ProgramContext(SimRuntime runtime, SimProcess process, List<String> argv, Map<String, String> env, String cwd,
                    InputStream stdin, OutputStream stdout, OutputStream stderr, FsView fs, NetStack net,
@@ -51,6 +52,7 @@ public final class ProgramContext {
         this.hostname = hostname;
         this.user = user;
         this.tty = tty;
+        this.freezer = process.namespace().freezer();
     }
 
     /** A context for a child process that inherits this one's filesystem, network, user and terminal. */
@@ -266,9 +268,16 @@ public final class ProgramContext {
     ProgramContext pendingExec;
     Program pendingProgram;
 
-    /** Throws {@link ProcessKilled} if a signal or the step budget ended this process. */
+    /**
+     * Throws {@link ProcessKilled} if a signal or the step budget ended this process; while the container is
+     * paused, waits here for unpause (the safepoint where long computations stop under the freezer).
+     */
     public void checkAlive() {
         process.checkAlive();
+        if (freezer.frozen()) {
+            freezer.hold(process);
+            process.checkAlive();
+        }
     }
 
     /** Output that stops a terminated process at its next write, and turns EPIPE into SIGPIPE. */

@@ -37,9 +37,10 @@ import dev.drydock.runtime.programs.BuiltinPrograms;
  *
  * <p>Threads: a blocking program (an applet, a shell interpreting a script, a user {@link ContainerProgram})
  * runs on a worker thread while it runs; an async program ({@code sleep}, servers) holds no thread while
- * idle, and neither does a shell script waiting on a foreground command, {@code wait} or {@code read} from an
- * empty pipe ({@link ResumableProgram}). A shell blocked inside a pipeline or a command substitution, or an
- * interactive shell reading commands, keeps its worker thread.
+ * idle, and neither does a shell waiting on a foreground command, a pipeline, a command substitution,
+ * {@code wait}, {@code eval}/{@code .}, a {@code read} or its next command line from a pipe or terminal
+ * ({@link ResumableProgram}), nor {@code cat} copying a pipe or {@code nc -l} waiting for its connection. A shell
+ * blocked inside a trap action keeps its worker thread.
  */
 public final class SimRuntime implements AutoCloseable {
     private final RuntimeConfig config;

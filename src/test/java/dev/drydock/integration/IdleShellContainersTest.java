@@ -49,20 +49,6 @@ class IdleShellContainersTest {
             .extract().asString();
     }
 
-    /** Waits (10 s at most) until the container's output contains {@code text}. */
-    private static void awaitLogs(String id, String text) {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (!logs(id).contains(text)) {
-            assertThat(System.nanoTime()).as("\"%s\" in the logs within 10 s: %s", text, logs(id)).isLessThan(end);
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     private static long threadsInShell() {
         long n = 0;
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
@@ -125,21 +111,32 @@ class IdleShellContainersTest {
         }
     }
 
+    /**
+     * Waits until the logs hold {@code text}: a script says it set its traps before the test signals it (a signal
+     * the starting shell has no trap for yet is one PID 1 ignores, and stop then kills at once).
+     */
+    private static void awaitLog(String id, String text) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!logs(id).contains(text) && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        assertThat(logs(id)).contains(text);
+    }
+
     @Test
-    void stopRunsTheTrapOnceTheForegroundSleepEnds() {
+    void stopRunsTheTrapOnceTheForegroundSleepEnds() throws Exception {
         String id = run("trap 'echo bye; exit 0' TERM; echo up; while :; do sleep 0.05; done");
-        // A TERM before the trap is set is ignored by PID 1 (as on dockerd): stop once the script said it is up.
-        awaitLogs(id, "up\n");
+        awaitLog(id, "up\n");
         Wired.api(d).queryParam("t", "10").post("/containers/" + id + "/stop").then().statusCode(204);
         assertThat(waitExit(id)).isZero();
         assertThat(logs(id)).contains("up\n").contains("bye\n");
     }
 
     @Test
-    void aTrapThatExitsAfterItsForegroundSleepKeepsItsExitCodeWithinTheGracePeriod() {
+    void aTrapThatExitsAfterItsForegroundSleepKeepsItsExitCodeWithinTheGracePeriod() throws Exception {
         // ash runs the trap once the foreground sleep 1 ends: up to a second of real time, far past a simulated grace.
         String id = run("trap 'exit 7' TERM; echo up; while :; do sleep 1; done");
-        awaitLogs(id, "up\n");
+        awaitLog(id, "up\n");
         Wired.api(d).queryParam("t", "10").post("/containers/" + id + "/stop").then().statusCode(204);
         assertThat(waitExit(id)).isEqualTo(7);
         assertThat(d.engine().events().history().stream().filter(e -> e.actorId().equals(id))
@@ -149,11 +146,10 @@ class IdleShellContainersTest {
 
     @Test
     void anUntrappedStopEndsWithKillAfterTheGracePeriodAndKillSignalsReachTraps() throws Exception {
-        String id = run("trap 'echo got HUP' HUP; echo trapped; while :; do sleep 0.02; done");
-        // A HUP before the trap is set is ignored by PID 1 (as on dockerd), so it is sent once the trap is in place.
-        awaitLogs(id, "trapped\n");
+        String id = run("trap 'echo got HUP' HUP; echo ready; while :; do sleep 0.02; done");
+        awaitLog(id, "ready\n");
         Wired.api(d).queryParam("signal", "HUP").post("/containers/" + id + "/kill").then().statusCode(204);
-        awaitLogs(id, "got HUP\n");
+        awaitLog(id, "got HUP\n");
         Wired.api(d).queryParam("t", "0").post("/containers/" + id + "/stop").then().statusCode(204);
         assertThat(waitExit(id)).isEqualTo(137);
     }
@@ -161,6 +157,65 @@ class IdleShellContainersTest {
     @Test
     void aPausedLoopKeepsItsTimerAndFinishesAfterUnpause() {
         String id = run("for i in 1 2 3; do sleep 0.3; echo $i; done; echo finished; exit 4");
+        Wired.api(d).post("/containers/" + id + "/pause").then().statusCode(204);
+        Wired.api(d).post("/containers/" + id + "/unpause").then().statusCode(204);
+        assertThat(waitExit(id)).isEqualTo(4);
+        assertThat(logs(id)).contains("1\n").contains("3\n").contains("finished\n");
+    }
+
+    @Test
+    void fiftyContainersBlockedInPipelinesAndSubstitutionsAddNoThreadPerContainer() throws Exception {
+        settle();
+        int before = processThreads();
+        String[] shapes = {
+            "tail -f /dev/null | cat",
+            "x=$(sleep 100); echo done",
+            "while true; do echo ok | nc -l -p 8080; done",
+            "sleep 3600 | while read l; do echo \"$l\"; done",
+            "echo \"$(tail -f /dev/null | cat)\"",
+        };
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            ids.add(run(shapes[i % shapes.length]));
+        }
+        // a shell or a stage that kept its thread times this out
+        long end = System.nanoTime() + 20_000_000_000L;
+        while ((threadsInShell() > 0 || processThreads() - before >= 10) && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        assertThat(threadsInShell()).as("threads parked inside a shell").isZero();
+        assertThat(processThreads() - before).as("threads added by 50 blocked pipeline containers").isLessThan(10);
+        for (String id : ids) {
+            Wired.api(d).post("/containers/" + id + "/kill").then().statusCode(204);
+        }
+        for (String id : ids) {
+            assertThat(waitExit(id)).isEqualTo(137);
+        }
+    }
+
+    @Test
+    void stopAndTrapsWorkWhileTheShellWaitsInAPipelineOrSubstitution() throws Exception {
+        String trapped = run("trap 'echo bye; exit 0' TERM; echo up; while :; do sleep 0.05 | cat; x=$(sleep 0.05); "
+            + "done");
+        String hup = run("trap 'echo got HUP' HUP; echo ready; while :; do sleep 0.02 | sleep 0.02; y=$(sleep 0.02); "
+            + "done");
+        String untrapped = run("tail -f /dev/null | cat");
+        awaitLog(hup, "ready\n");
+        Wired.api(d).queryParam("signal", "HUP").post("/containers/" + hup + "/kill").then().statusCode(204);
+        awaitLog(hup, "got HUP\n");
+        awaitLog(trapped, "up\n");
+        Wired.api(d).queryParam("t", "10").post("/containers/" + trapped + "/stop").then().statusCode(204);
+        assertThat(waitExit(trapped)).isZero();
+        assertThat(logs(trapped)).contains("up\n").contains("bye\n");
+        Wired.api(d).queryParam("t", "0").post("/containers/" + untrapped + "/stop").then().statusCode(204);
+        assertThat(waitExit(untrapped)).isEqualTo(137);
+        Wired.api(d).queryParam("t", "0").post("/containers/" + hup + "/stop").then().statusCode(204);
+        assertThat(waitExit(hup)).isEqualTo(137);
+    }
+
+    @Test
+    void aPausedPipelineLoopFinishesAfterUnpause() {
+        String id = run("for i in 1 2 3; do sleep 0.3 | cat; echo $i | cat; done; echo \"$(echo finished)\"; exit 4");
         Wired.api(d).post("/containers/" + id + "/pause").then().statusCode(204);
         Wired.api(d).post("/containers/" + id + "/unpause").then().statusCode(204);
         assertThat(waitExit(id)).isEqualTo(4);

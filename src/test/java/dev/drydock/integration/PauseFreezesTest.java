@@ -45,6 +45,29 @@ class PauseFreezesTest {
         return api(d).get("/containers/" + ref + "/logs?stdout=1").then().statusCode(200).extract().asString();
     }
 
+    /** The size of a file in the container, from the archive stat header (readable while paused, as on dockerd). */
+    private static long size(String ref, String path) throws Exception {
+        io.restassured.response.Response head = api(d).queryParam("path", path).head("/containers/" + ref
+                + "/archive");
+        if (head.statusCode() == 404) {
+            return 0;
+        }
+        assertThat(head.statusCode()).isEqualTo(200);
+        return MAPPER.readTree(java.util.Base64.getDecoder().decode(head.header("X-Docker-Container-Path-Stat")))
+                .path("size").asLong();
+    }
+
+    private static long awaitSizeAbove(String ref, String path, long min) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long s = size(ref, path);
+        while (s <= min && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            s = size(ref, path);
+        }
+        assertThat(s).as("size of %s", path).isGreaterThan(min);
+        return s;
+    }
+
     private static JsonNode health(String ref) throws Exception {
         return MAPPER.readTree(api(d).get("/containers/" + ref + "/json").asString()).path("State").path("Health");
     }
@@ -91,6 +114,35 @@ class PauseFreezesTest {
         assertThat(after).as("it goes on where it stopped").startsWith(atPause)
                 .contains("tick " + ticksAtPause + "\n");
         api(d).delete("/containers/ticker?force=1").then().statusCode(204);
+    }
+
+    @Test
+    void aCpuBoundLoopStopsWhilePausedGoesOnAfterUnpauseAndAKillWhilePausedEndsIt() throws Exception {
+        // Nothing in the loop writes to stdout or sleeps: only the freezer's hold on the shell itself stops it.
+        create(d, "spinner", "{\"Image\":\"busybox\",\"Cmd\":[\"sh\",\"-c\","
+                + "\"i=0; while :; do i=$((i+1)); echo $i >> /tmp/count; done\"]}");
+        api(d).post("/containers/spinner/start").then().statusCode(204);
+        awaitSizeAbove("spinner", "/tmp/count", 100);
+
+        api(d).post("/containers/spinner/pause").then().statusCode(204);
+        long atPause = size("spinner", "/tmp/count");
+        Thread.sleep(400);
+        long later = size("spinner", "/tmp/count");
+        // At most the one append that had passed its last safepoint when the pause came (a line of < 12 bytes);
+        // a running loop appends thousands of lines in 400 ms.
+        assertThat(later - atPause).as("bytes appended during the pause").isLessThan(12);
+
+        api(d).post("/containers/spinner/unpause").then().statusCode(204);
+        awaitSizeAbove("spinner", "/tmp/count", later + 100);
+
+        api(d).post("/containers/spinner/pause").then().statusCode(204);
+        api(d).post("/containers/spinner/kill").then().statusCode(204);
+        api(d).post("/containers/spinner/wait").then().statusCode(200).body("StatusCode", org.hamcrest.Matchers.is(137));
+        JsonNode state = MAPPER.readTree(api(d).get("/containers/spinner/json").asString()).path("State");
+        assertThat(state.path("Status").asText()).isEqualTo("exited");
+        assertThat(state.path("Paused").asBoolean()).isFalse();
+        assertThat(state.path("ExitCode").asInt()).isEqualTo(137);
+        api(d).delete("/containers/spinner").then().statusCode(204);
     }
 
     @Test

@@ -104,4 +104,40 @@ class FreezerTest {
         assertThat(out.text()).isEqualTo("started\n");
         init.signal(Signals.SIGKILL);
     }
+
+    /** Whether some thread is held at the freezer's safepoint (a computing shell that the freeze stopped). */
+    private static boolean heldAtSafepoint() {
+        return Thread.getAllStackTraces().values().stream().anyMatch(st -> java.util.Arrays.stream(st)
+                .anyMatch(f -> f.getClassName().equals(Freezer.class.getName()) && f.getMethodName().equals("hold")));
+    }
+
+    @Test
+    void aLoopThatNeitherWritesNorSleepsStopsAtTheNextShellStep() throws Exception {
+        rig.write("/count", "");
+        SimProcess spin = rig.rt.start(rig.spec("sh", "-c", "while true; do :; done").build());
+        SimProcess count = rig.rt.start(rig.spec("sh", "-c", "i=0; while :; do i=$((i+1)); echo $i >> /count; done")
+                .namespace(spin.namespace()).build());
+        await(() -> rig.read("/count").length() > 100, "counting");
+
+        spin.namespace().freezer().freeze();
+        await(() -> Thread.getAllStackTraces().values().stream().filter(st -> java.util.Arrays.stream(st)
+                .anyMatch(f -> f.getMethodName().equals("hold") && f.getClassName().equals(Freezer.class.getName())))
+                .count() >= 2, "both loops held at the safepoint");
+        int atFreeze = rig.read("/count").length();
+        Thread.sleep(200);
+        assertThat(rig.read("/count").length()).as("the counter while frozen").isEqualTo(atFreeze);
+        assertThat(spin.isRunning() && count.isRunning()).isTrue();
+
+        spin.namespace().freezer().thaw();
+        await(() -> rig.read("/count").length() > atFreeze + 100, "counting after thaw");
+        await(() -> !heldAtSafepoint(), "nothing held after thaw");
+
+        spin.namespace().freezer().freeze();
+        await(FreezerTest::heldAtSafepoint, "held again");
+        spin.signal(Signals.SIGKILL);
+        count.signal(Signals.SIGKILL);
+        assertThat(spin.exit().get(5, TimeUnit.SECONDS)).as("SIGKILL ends a held loop").isEqualTo(137);
+        assertThat(count.exit().get(5, TimeUnit.SECONDS)).isEqualTo(137);
+        await(() -> !heldAtSafepoint(), "no thread left held after the kill");
+    }
 }

@@ -210,6 +210,20 @@ class ProgramsTest {
     }
 
     @Test
+    void aSeparateBinaryNamedLikeAnAppletRunsAsThatAppletAndEnds() throws Exception {
+        // Debian's layout: /usr/bin/sh -> dash, coreutils as binaries of their own (not busybox links).
+        Executables.install(rig.fs, "/usr/bin/dash", "dash");
+        Executables.install(rig.fs, "/usr/bin/cat", "cat");
+        Executables.install(rig.fs, "/usr/bin/head", "head");
+        rig.fs.symlink("/usr/bin/sh", "dash");
+        rig.write("/etc/hostname", "c0ffee\n");
+        SimRuntime.Result r = rig.run(rig.spec("/usr/bin/sh", "-c", "cat /etc/hostname; head -c 3 /etc/hostname; echo")
+            .env("PATH", "/usr/bin").build());
+        assertThat(r.stdout()).isEqualTo("c0ffee\nc0f\n");
+        assertThat(r.exitCode()).isZero();
+    }
+
+    @Test
     void unknownInstalledProgramRunsAsGenericLongRunningProcess() throws Exception {
         Executables.install(rig.fs, "/usr/bin/node", "node");
         Capture out = new Capture();

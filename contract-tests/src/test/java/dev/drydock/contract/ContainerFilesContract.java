@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code GET /containers/{id}/archive} and {@code GET /containers/{id}/export}: the heads a daemon sends (a streamed
  * body without a length, the path-stat header, export's sniffed content type) and the errors it answers before any
  * body; and the 1.41 list and inspect field sets of such a container. A busybox container with a unique name,
- * created (not started) and removed afterwards.
+ * created (not started) and removed afterwards; and a started one whose file, read while it is paused, shows that
+ * the freezer stopped its loop.
  */
 public abstract class ContainerFilesContract extends HostContract {
     private final List<String> created = new ArrayList<>();
@@ -61,6 +62,61 @@ public abstract class ContainerFilesContract extends HostContract {
             throw new UncheckedIOException(e);
         }
         return out;
+    }
+
+    /** A file's size from the path-stat header of HEAD archive (answered while the container is paused). */
+    private long size(String id, String path) {
+        HostResponse r = client.head(commonPrefix() + "/containers/" + id + "/archive?path=" + path);
+        if (r.status() == 404) {
+            return 0;
+        }
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        String stat = new String(Base64.getDecoder().decode(r.header("X-Docker-Container-Path-Stat").orElseThrow()),
+                StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"size\":(\\d+)").matcher(stat);
+        assertThat(m.find()).as("size in %s", stat).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private long awaitSizeAbove(String id, String path, long min) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        long s = size(id, path);
+        while (s <= min && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            s = size(id, path);
+        }
+        assertThat(s).as("size of %s", path).isGreaterThan(min);
+        return s;
+    }
+
+    @Test
+    void pauseFreezesACpuBoundLoopAndAKillWhilePausedEndsIt() throws InterruptedException {
+        // The loop neither sleeps nor writes to stdout: only the freezer stops it. Its file is read while paused.
+        HostResponse r = client.post(commonPrefix() + "/containers/create?name=" + uniqueName("spin"),
+                "{\"Image\":\"busybox\",\"Cmd\":[\"sh\",\"-c\",\"i=0; while :; do i=$((i+1)); echo $i >> /tmp/n;"
+                        + " done\"]}");
+        assertThat(r.status()).as("create: %s", r).isEqualTo(201);
+        String id = r.json().path("Id").asText();
+        created.add(id);
+        assertThat(client.post(commonPrefix() + "/containers/" + id + "/start", null).status()).isEqualTo(204);
+        awaitSizeAbove(id, "/tmp/n", 100);
+
+        assertThat(client.post(commonPrefix() + "/containers/" + id + "/pause", null).status()).isEqualTo(204);
+        long atPause = size(id, "/tmp/n");
+        Thread.sleep(400);
+        // At most the one append under way when the freeze came; running, the loop appends thousands of lines.
+        assertThat(size(id, "/tmp/n") - atPause).as("bytes appended while paused").isLessThan(12);
+        assertThat(client.post(commonPrefix() + "/containers/" + id + "/unpause", null).status()).isEqualTo(204);
+        awaitSizeAbove(id, "/tmp/n", atPause + 100);
+
+        assertThat(client.post(commonPrefix() + "/containers/" + id + "/pause", null).status()).isEqualTo(204);
+        assertThat(client.post(commonPrefix() + "/containers/" + id + "/kill", null).status()).isEqualTo(204);
+        HostResponse waited = client.post(commonPrefix() + "/containers/" + id + "/wait", null);
+        assertThat(waited.json().path("StatusCode").asInt()).as("%s", waited).isEqualTo(137);
+        com.fasterxml.jackson.databind.JsonNode state = client.get(commonPrefix() + "/containers/" + id + "/json")
+                .json().path("State");
+        assertThat(state.path("Status").asText()).isEqualTo("exited");
+        assertThat(state.path("Paused").asBoolean()).isFalse();
     }
 
     @Test

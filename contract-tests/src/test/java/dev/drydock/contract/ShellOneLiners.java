@@ -53,6 +53,8 @@ final class ShellOneLiners {
                 "x=005\n4 d\n5 ell X 3\n", "", 0),
             c("awkArrays", "printf 'a\\nb\\na\\n' | awk '{n[$1]++} END{print n[\"a\"], n[\"b\"]}'; echo 'a-b-c' | awk '{split($0,p,\"-\"); print p[3]}'; echo hello | awk '{gsub(/l/,\"L\"); print}'",
                 "2 1\nc\nheLLo\n", "", 0),
+            c("awkRawBytes", "awk 'BEGIN{printf \"\\377\\x41|%c|%c\\n\", 233, 321}' | od -An -tx1; printf 'x\\351y\\n' | awk '{print length($0), $0; print \"a\\0b\"}' | od -An -tx1",
+                " ff 41 7c e9 7c 41 0a\n 33 20 78 e9 79 0a 61 0a\n", "", 0),
             c("grep", "printf 'foo\\nbar\\nFoo\\nbaz\\n' > /tmp/g.txt; grep foo /tmp/g.txt; grep -i foo /tmp/g.txt; grep -c ba /tmp/g.txt; grep -v ba /tmp/g.txt; grep -n baz /tmp/g.txt; grep -E 'fo+|bar' /tmp/g.txt; echo abcabc | grep -o b",
                 "foo\nfoo\nFoo\n2\nfoo\nFoo\n4:baz\nfoo\nbar\nb\nb\n", "", 0),
             c("grepExit", "echo x | grep -q x; echo $?; echo x | grep y; echo $?; grep x /nonexistent; echo $?",

@@ -38,13 +38,13 @@ final class NetStackAdapter implements NetStack {
     }
 
     @Override
-    public String boundAddress(int port) {
-        return net.boundAddress(port);
+    public List<String> boundAddresses(int port) {
+        return net.boundAddresses(port);
     }
 
     @Override
-    public Listener listen(String bindAddress, int port, ConnectionHandler handler) throws IOException {
-        VirtualListener l = net.listen(bindAddress, port, c -> handler.handle(connection(c)));
+    public Listener listen(List<String> bindAddresses, int port, ConnectionHandler handler) throws IOException {
+        VirtualListener l = net.listen(bindAddresses, port, c -> handler.handle(connection(c)));
         return new Listener() {
             @Override
             public int port() {

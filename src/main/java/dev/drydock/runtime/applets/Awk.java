@@ -318,7 +318,7 @@ final class Awk {
                 globals.put("FNR", 0.0);
                 mainIn = in;
             }
-            String line = TextApplets.readLine(mainIn, mainBuf);
+            String line = readLine(mainIn, mainBuf);
             if (line != null) {
                 ctx.checkAlive();
                 globals.put("NR", num(globals.get("NR")) + 1);
@@ -405,7 +405,7 @@ final class Awk {
                 open.put(source, in);
             }
             // busybox awk counts NR only for the main input.
-            line = TextApplets.readLine(in, new java.io.ByteArrayOutputStream());
+            line = readLine(in, new java.io.ByteArrayOutputStream());
         }
         if (line == null) {
             return 0;
@@ -434,9 +434,24 @@ final class Awk {
 
     private void flush() throws IOException {
         if (out.length() > 0) {
-            ctx.out(out.toString());
+            ctx.stdout().write(Printf.bytes(out));
             out.setLength(0);
         }
+    }
+
+    /** A line of input with its bytes kept: busybox awk passes bytes that are not UTF-8 through unchanged. */
+    private static String readLine(InputStream in, java.io.ByteArrayOutputStream buf) throws IOException {
+        buf.reset();
+        int ch;
+        boolean any = false;
+        while ((ch = in.read()) >= 0) {
+            any = true;
+            if (ch == '\n') {
+                break;
+            }
+            buf.write(ch);
+        }
+        return any ? Printf.text(buf.toByteArray(), buf.size()) : null;
     }
 
     private void print(String s) {
@@ -606,8 +621,10 @@ final class Awk {
                 case 'u' -> sb.append(String.format(s + "d", (long) num(arg)));
                 case 'e', 'E', 'f', 'g', 'G' -> sb.append(String.format(Locale.ROOT, s + conv, num(arg)));
                 case 'c' -> {
-                    String v = arg instanceof Double d ? String.valueOf((char) d.intValue()) : str(arg);
-                    sb.append(String.format(s + "s", v.isEmpty() ? "" : v.substring(0, 1)));
+                    // A number is one byte (its low eight bits, as C's char); an empty string is a NUL.
+                    String v = arg instanceof Double d ? String.valueOf(Printf.rawByte((int) (long) (double) d & 0xff))
+                        : str(arg);
+                    sb.append(String.format(s + "s", v.isEmpty() ? "\0" : v.substring(0, 1)));
                 }
                 case 's' -> sb.append(String.format(s + "s", str(arg)));
                 default -> sb.append(s).append(conv);
@@ -642,6 +659,45 @@ final class Awk {
             this.awk = awk;
             this.src = src;
             next();
+        }
+
+        /**
+         * The escape at {@code pos} (a backslash) in a string literal, as busybox reads it: the C escapes, up to
+         * three octal digits that stay within a byte, {@code \x} and up to two hex digits; a backslash before any
+         * other char is dropped. Returns the char (a byte as {@link Printf#rawByte} makes it) and leaves {@code pos}
+         * after the escape.
+         */
+        private char stringEscape() {
+            char n = src.charAt(++pos);
+            pos++;
+            return switch (n) {
+                case 'n' -> '\n';
+                case 't' -> '\t';
+                case 'r' -> '\r';
+                case 'a' -> '\007';
+                case 'b' -> '\b';
+                case 'f' -> '\f';
+                case 'v' -> '\013';
+                case 'e' -> '\033';
+                case 'x' -> {
+                    int v = 0;
+                    int k = 0;
+                    while (k < 2 && pos < src.length() && Character.digit(src.charAt(pos), 16) >= 0) {
+                        v = v * 16 + Character.digit(src.charAt(pos++), 16);
+                        k++;
+                    }
+                    yield k == 0 ? 'x' : Printf.rawByte(v);
+                }
+                case '0', '1', '2', '3', '4', '5', '6', '7' -> {
+                    int v = n - '0';
+                    for (int k = 1; k < 3 && pos < src.length() && src.charAt(pos) >= '0' && src.charAt(pos) <= '7'
+                        && v * 8 + (src.charAt(pos) - '0') <= 0xff; k++) {
+                        v = v * 8 + (src.charAt(pos++) - '0');
+                    }
+                    yield Printf.rawByte(v);
+                }
+                default -> n;
+            };
         }
 
         private IllegalArgumentException err() {
@@ -701,20 +757,19 @@ final class Awk {
             if (c == '"') {
                 StringBuilder sb = new StringBuilder();
                 pos++;
+                boolean ended = false;
                 while (pos < src.length() && src.charAt(pos) != '"') {
                     char ch = src.charAt(pos);
                     if (ch == '\\' && pos + 1 < src.length()) {
-                        char n = src.charAt(++pos);
-                        switch (n) {
-                            case 'n' -> sb.append('\n');
-                            case 't' -> sb.append('\t');
-                            case 'r' -> sb.append('\r');
-                            case '\\' -> sb.append('\\');
-                            case '"' -> sb.append('"');
-                            case '/' -> sb.append('/');
-                            default -> sb.append('\\').append(n);
+                        char e = stringEscape();
+                        // Strings are C strings in busybox: a \0 ends one.
+                        ended |= e == 0;
+                        if (!ended) {
+                            sb.append(e);
                         }
-                    } else {
+                        continue;
+                    }
+                    if (!ended) {
                         sb.append(ch);
                     }
                     pos++;
@@ -730,8 +785,18 @@ final class Awk {
                 pos++;
                 while (pos < src.length() && src.charAt(pos) != '/') {
                     if (src.charAt(pos) == '\\' && pos + 1 < src.length()) {
-                        if (src.charAt(pos + 1) == '/') {
+                        char n = src.charAt(pos + 1);
+                        if (n == '/') {
                             sb.append('/');
+                        } else if ((n >= '0' && n <= '7') || (n == 'x' && pos + 2 < src.length()
+                            && Character.digit(src.charAt(pos + 2), 16) >= 0)) {
+                            // A byte by its code (/\351/ matches the byte 0xE9), literal even when it is an operator.
+                            char e = stringEscape();
+                            if (e < 0x80 && !Character.isLetterOrDigit(e)) {
+                                sb.append('\\');
+                            }
+                            sb.append(e);
+                            continue;
                         } else {
                             sb.append('\\').append(src.charAt(pos + 1));
                         }
@@ -1099,7 +1164,7 @@ final class Awk {
                     if (tgt != null) {
                         String f = awk.str(tgt.eval());
                         try (var o = dev.drydock.runtime.SysFiles.write(awk.ctx, f, app)) {
-                            o.write(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            o.write(Printf.bytes(s));
                         } catch (IOException e) {
                             throw new java.io.UncheckedIOException(e);
                         }

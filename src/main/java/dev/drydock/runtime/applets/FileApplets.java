@@ -10,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -22,7 +23,9 @@ import dev.drydock.runtime.ProgramContext;
 import dev.drydock.runtime.ProgramRegistry;
 import dev.drydock.runtime.MountTable;
 import dev.drydock.runtime.SysFiles;
+import dev.drydock.runtime.ResumableProgram;
 import dev.drydock.runtime.Users;
+import dev.drydock.runtime.io.Pipe;
 
 /** File applets over the container filesystem: cat, ls, mkdir, rm, cp, mv, touch, ln, chmod, chown, stat, ... */
 final class FileApplets {
@@ -30,7 +33,7 @@ final class FileApplets {
     }
 
     static void register(ProgramRegistry r) {
-        Applets.reg(r, "cat", FileApplets::cat);
+        r.registerApplet("cat", dev.drydock.runtime.Program.resumable(FileApplets::catSliced));
         Applets.reg(r, "ls", Ls::run);
         Applets.reg(r, "pwd", c -> {
             c.out(c.cwd() + "\n");
@@ -87,6 +90,34 @@ final class FileApplets {
         while ((n = in.read(buf)) > 0) {
             c.checkAlive();
             out.write(buf, 0, n);
+        }
+    }
+
+    /**
+     * {@code cat} with no arguments copying a pipe ({@code tail -f log | cat}) waits for input without a thread;
+     * any other {@code cat} runs to its end at once.
+     */
+    private static ResumableProgram.Slice catSliced(ProgramContext c) throws Exception {
+        if (c.args().isEmpty() && Pipe.whenReadable(c.stdin()) != null) {
+            return pump(c, new byte[32768]);
+        }
+        return ResumableProgram.Slice.exit(cat(c));
+    }
+
+    /** Copies what the stdin pipe holds, then waits for more without a thread; ends at EOF. */
+    private static ResumableProgram.Slice pump(ProgramContext c, byte[] buf) throws IOException {
+        InputStream in = c.stdin();
+        while (true) {
+            c.checkAlive(); // a killed process is resumed at once: it must not wait again
+            CompletableFuture<Void> readable = Pipe.whenReadable(in);
+            if (!readable.isDone()) {
+                return ResumableProgram.Slice.await(readable, () -> pump(c, buf));
+            }
+            int n = in.read(buf); // bytes are buffered or the writer closed: no wait
+            if (n < 0) {
+                return ResumableProgram.Slice.exit(0);
+            }
+            c.stdout().write(buf, 0, n);
         }
     }
 

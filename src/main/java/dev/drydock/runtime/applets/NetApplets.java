@@ -16,6 +16,7 @@ import java.util.Map;
 
 import dev.drydock.fs.FsException;
 import dev.drydock.runtime.ProgramContext;
+import dev.drydock.runtime.ResumableProgram;
 import dev.drydock.runtime.ProgramRegistry;
 import dev.drydock.runtime.SysFiles;
 import dev.drydock.runtime.Users;
@@ -31,7 +32,7 @@ final class NetApplets {
         Applets.reg(r, "nslookup", NetApplets::nslookup);
         Applets.reg(r, "ping", NetApplets::ping);
         Applets.reg(r, "wget", NetApplets::wget);
-        Applets.reg(r, "nc", NetApplets::nc);
+        r.registerApplet("nc", dev.drydock.runtime.Program.resumable(NetApplets::nc));
         Applets.reg(r, "ip", NetApplets::ip);
         Applets.reg(r, "ifconfig", NetApplets::ifconfig);
         Applets.reg(r, "netstat", NetApplets::netstat);
@@ -542,10 +543,11 @@ final class NetApplets {
         return 0;
     }
 
-    private static int nc(ProgramContext c) throws Exception {
+    /** {@code nc}; {@code nc -l} waits for its connection without a thread. */
+    private static ResumableProgram.Slice nc(ProgramContext c) throws Exception {
         Opts o = Opts.parseOrNull(c, c.args(), "lzvnuk", "pwq", true);
         if (o == null) {
-            return 1;
+            return ResumableProgram.Slice.exit(1);
         }
         if (o.has('l')) {
             int port = Integer.parseInt(o.has('p') ? o.value('p', "0") : o.operands.isEmpty() ? "0"
@@ -564,18 +566,30 @@ final class NetApplets {
                 });
             } catch (IOException e) {
                 c.err("nc: bind: Address in use\n");
-                return 1;
+                return ResumableProgram.Slice.exit(1);
             }
             c.onExit(l::close);
-            NetStack.Connection conn = c.await(accepted);
-            l.close();
-            try {
-                relay(c, conn);
-            } finally {
-                finished.complete(null);
-            }
-            return 0;
+            return ResumableProgram.Slice.await(accepted, () -> {
+                l.close();
+                NetStack.Connection conn = accepted.getNow(null);
+                try {
+                    c.checkAlive(); // killed while it listened: resumed early, maybe without a connection
+                    relay(c, conn);
+                } catch (RuntimeException e) {
+                    if (conn != null) {
+                        conn.close();
+                    }
+                    throw e;
+                } finally {
+                    finished.complete(null);
+                }
+                return ResumableProgram.Slice.exit(0);
+            });
         }
+        return ResumableProgram.Slice.exit(connect(c, o));
+    }
+
+    private static int connect(ProgramContext c, Opts o) throws Exception {
         if (o.operands.size() < 2) {
             c.err("nc: missing operand\n" + Applets.USAGE_LINE);
             return 1;
@@ -862,10 +876,11 @@ final class NetApplets {
                 List<Integer> ports = c.net().listeningPorts();
                 for (boolean v6 : new boolean[] {false, true}) {
                     for (int port : ports) {
-                        String bound = c.net().boundAddress(port);
-                        if (bound.contains(":") == v6) {
-                            sb.append(String.format("tcp        0      0 %-23s %-23s %-12s\n", bound + ":" + port,
-                                v6 ? ":::*" : "0.0.0.0:*", "LISTEN"));
+                        for (String bound : c.net().boundAddresses(port)) {
+                            if (bound.contains(":") == v6) {
+                                sb.append(String.format("tcp        0      0 %-23s %-23s %-12s\n", bound + ":" + port,
+                                    v6 ? ":::*" : "0.0.0.0:*", "LISTEN"));
+                            }
                         }
                     }
                 }

@@ -224,6 +224,37 @@ public final class Printf {
     }
 
     /**
+     * Decodes bytes as UTF-8, except that a byte that is not part of valid UTF-8 becomes the char {@link #rawByte}
+     * makes for it, so {@link #bytes} writes back exactly the bytes read (a Latin-1 line passes through unharmed).
+     */
+    public static String text(byte[] b, int len) {
+        boolean ascii = true;
+        for (int i = 0; i < len && ascii; i++) {
+            ascii = b[i] >= 0;
+        }
+        if (ascii) {
+            return new String(b, 0, len, StandardCharsets.ISO_8859_1);
+        }
+        java.nio.charset.CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b, 0, len);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(len);
+        while (true) {
+            // Each byte makes at most one char, so the output never overflows.
+            java.nio.charset.CoderResult r = dec.decode(in, out, true);
+            if (!r.isError()) {
+                break;
+            }
+            for (int i = 0; i < r.length(); i++) {
+                out.put(rawByte(in.get() & 0xff));
+            }
+        }
+        dec.flush(out);
+        return out.flip().toString();
+    }
+
+    /**
      * Appends {@code s} with backslash escapes interpreted (echo -e / %b style).
      *
      * @return true when {@code \c} asked to stop all output

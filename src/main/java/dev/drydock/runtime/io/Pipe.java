@@ -25,6 +25,8 @@ public final class Pipe {
     private final InputStream source = new Source();
     /** Completed once there is something to read (bytes or EOF); null while nobody asked. */
     private CompletableFuture<Void> readable;
+    /** Completed once a whole line is buffered (or EOF, or the pipe is full); null while nobody asked. */
+    private CompletableFuture<Void> lineReadable;
     private final OutputStream sink = new Sink();
 
     public Pipe(int capacity) {
@@ -43,19 +45,23 @@ public final class Pipe {
 
     public void closeWrite() {
         CompletableFuture<Void> r;
+        CompletableFuture<Void> l;
         lock.lock();
         try {
             writeClosed = true;
             notEmpty.signalAll();
             r = takeReadable();
+            l = takeLineReadable();
         } finally {
             lock.unlock();
         }
         complete(r);
+        complete(l);
     }
 
     public void closeRead() {
         CompletableFuture<Void> r;
+        CompletableFuture<Void> l;
         lock.lock();
         try {
             readClosed = true;
@@ -63,10 +69,12 @@ public final class Pipe {
             notFull.signalAll();
             notEmpty.signalAll();
             r = takeReadable();
+            l = takeLineReadable();
         } finally {
             lock.unlock();
         }
         complete(r);
+        complete(l);
     }
 
     /**
@@ -90,6 +98,45 @@ public final class Pipe {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * For a line reader that would rather not block: completes once a newline is buffered, at EOF, or when the
+     * pipe is full (a read may then still block); null when {@code in} is not the read end of a pipe.
+     */
+    public static CompletableFuture<Void> whenLineReadable(InputStream in) {
+        return in instanceof Source s ? s.pipe().whenLineReadable() : null;
+    }
+
+    private CompletableFuture<Void> whenLineReadable() {
+        lock.lock();
+        try {
+            if (count == buf.length || writeClosed || readClosed || holdsNewline(head, count)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (lineReadable == null) {
+                lineReadable = new CompletableFuture<>();
+            }
+            return lineReadable;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the {@code n} buffered bytes from {@code from} hold a newline (lock held). */
+    private boolean holdsNewline(int from, int n) {
+        for (int i = 0; i < n; i++) {
+            if (buf[(from + i) % buf.length] == '\n') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private CompletableFuture<Void> takeLineReadable() {
+        CompletableFuture<Void> r = lineReadable;
+        lineReadable = null;
+        return r;
     }
 
     private CompletableFuture<Void> takeReadable() {
@@ -184,6 +231,7 @@ public final class Pipe {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             CompletableFuture<Void> woken = null;
+            CompletableFuture<Void> line = null;
             lock.lock();
             try {
                 while (len > 0) {
@@ -207,6 +255,9 @@ public final class Pipe {
                     if (readable != null) {
                         woken = takeReadable();
                     }
+                    if (lineReadable != null && (count == buf.length || holdsNewline(tail, n))) {
+                        line = takeLineReadable();
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -214,6 +265,7 @@ public final class Pipe {
             } finally {
                 lock.unlock();
                 complete(woken);
+                complete(line);
             }
         }
 

@@ -26,7 +26,7 @@ public final class LoopbackNetStack implements NetStack {
     private final List<NetInterface> interfaces;
     private final List<Route> routes;
     private final Map<Integer, ConnectionHandler> listeners = new ConcurrentHashMap<>();
-    private final Map<Integer, String> bound = new ConcurrentHashMap<>();
+    private final Map<Integer, List<String>> bound = new ConcurrentHashMap<>();
     private final AtomicInteger ephemeral = new AtomicInteger(40000);
 
     /** Loopback only; connections to listeners are served on {@code executor}. */
@@ -122,16 +122,17 @@ public final class LoopbackNetStack implements NetStack {
     }
 
     @Override
-    public String boundAddress(int port) {
-        return bound.getOrDefault(port, "::");
+    public List<String> boundAddresses(int port) {
+        return bound.getOrDefault(port, List.of("::"));
     }
 
     @Override
-    public Listener listen(String bindAddress, int port, ConnectionHandler handler) throws IOException {
+    public Listener listen(List<String> bindAddresses, int port, ConnectionHandler handler) throws IOException {
+        List<String> addresses = List.copyOf(bindAddresses);
         if (listeners.putIfAbsent(port, handler) != null) {
             throw new BindException("Address in use");
         }
-        bound.put(port, bindAddress);
+        bound.put(port, addresses);
         return new Listener() {
             @Override
             public int port() {
@@ -141,7 +142,7 @@ public final class LoopbackNetStack implements NetStack {
             @Override
             public void close() {
                 if (listeners.remove(port, handler)) {
-                    bound.remove(port, bindAddress);
+                    bound.remove(port, addresses);
                 }
             }
         };

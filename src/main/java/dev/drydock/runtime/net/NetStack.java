@@ -33,12 +33,20 @@ public interface NetStack {
      * netstat and /proc/net/tcp{,6} show it; connections reach the port on any address.
      */
     default Listener listen(String bindAddress, int port, ConnectionHandler handler) throws IOException {
+        return listen(List.of(bindAddress), port, handler);
+    }
+
+    /**
+     * Listens as {@link #listen(String, int, ConnectionHandler)} on one socket per address, as a server that binds
+     * both {@code 0.0.0.0} and {@code ::} (an IPv6-only socket then: nginx, redis, postgres) does.
+     */
+    default Listener listen(List<String> bindAddresses, int port, ConnectionHandler handler) throws IOException {
         return listen(port, handler);
     }
 
-    /** The address {@code port} was bound to ({@code ::} unless the program chose one). */
-    default String boundAddress(int port) {
-        return "::";
+    /** The addresses {@code port} was bound to ({@code ::} unless the program chose others). */
+    default List<String> boundAddresses(int port) {
+        return List.of("::");
     }
 
     /** Whether an ICMP echo to the address would be answered (what ping reports); a stack without rules says yes. */

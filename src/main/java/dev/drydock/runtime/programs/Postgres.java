@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
@@ -92,7 +93,9 @@ final class Postgres {
             // Each connection is a backend with a pid of its own, as the postmaster forks one.
             java.util.concurrent.atomic.AtomicInteger backends = new java.util.concurrent.atomic.AtomicInteger(pid + 70);
             String version = PgWire.serverVersion(ctx.getenv("PG_VERSION"));
-            l = ctx.net().listen(5432, conn -> PgWire.serve(conn, backends.incrementAndGet(), version));
+            // The image's listen_addresses='*': a socket on 0.0.0.0 and one on :: (as its log says).
+            l = ctx.net().listen(List.of("0.0.0.0", "::"), 5432,
+                conn -> PgWire.serve(conn, backends.incrementAndGet(), version));
         } catch (java.net.BindException e) {
             ctx.err(t + " [" + pid + "] LOG:  could not bind IPv4 address \"0.0.0.0\": Address in use\n");
             return CompletableFuture.completedFuture(1);

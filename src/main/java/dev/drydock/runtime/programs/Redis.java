@@ -33,9 +33,21 @@ final class Redis {
             return CompletableFuture.completedFuture(0);
         }
         int port = 6379;
+        // Redis 7's default "bind * -::*": every IPv4 address and, on a separate socket, every IPv6 one.
+        List<String> bind = List.of("0.0.0.0", "::");
         for (int i = 0; i < a.size() - 1; i++) {
             if (a.get(i).equals("--port")) {
                 port = Integer.parseInt(a.get(i + 1));
+            } else if (a.get(i).equals("--bind")) {
+                List<String> given = new ArrayList<>();
+                for (int j = i + 1; j < a.size() && !a.get(j).startsWith("--"); j++) {
+                    // A leading '-' makes an address optional; "*" and "::*" are the wildcards.
+                    String addr = a.get(j).startsWith("-") ? a.get(j).substring(1) : a.get(j);
+                    given.add(addr.equals("*") ? "0.0.0.0" : addr.equals("::*") ? "::" : addr);
+                }
+                if (!given.isEmpty()) {
+                    bind = given;
+                }
             }
         }
         Map<String, String> data = new ConcurrentHashMap<>();
@@ -53,7 +65,7 @@ final class Redis {
         CompletableFuture<Integer> done = new CompletableFuture<>();
         NetStack.Listener l;
         try {
-            l = ctx.net().listen(port, conn -> serve(conn, data));
+            l = ctx.net().listen(bind, port, conn -> serve(conn, data));
         } catch (java.net.BindException e) {
             ctx.out(pid + ":M " + t + " # Warning: Could not create server TCP listening socket *:" + port
                 + ": bind: Address in use\n");

@@ -5,7 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
@@ -35,10 +38,16 @@ final class Servers {
     /** Listens on {@code port} bound to {@code bind} (what netstat shows). */
     static CompletableFuture<Integer> listen(ProgramContext ctx, String bind, int port, StaticHttp http,
                                              String bindError) throws IOException {
+        return listen(ctx, List.of(bind), port, http, bindError);
+    }
+
+    /** Listens on {@code port} with one socket per address in {@code binds} (what netstat shows). */
+    static CompletableFuture<Integer> listen(ProgramContext ctx, List<String> binds, int port, StaticHttp http,
+                                             String bindError) throws IOException {
         CompletableFuture<Integer> done = new CompletableFuture<>();
         NetStack.Listener l;
         try {
-            l = ctx.net().listen(bind, port, http::serve);
+            l = ctx.net().listen(binds, port, http::serve);
         } catch (java.net.BindException e) {
             ctx.err(bindError);
             done.complete(1);
@@ -55,13 +64,9 @@ final class Servers {
             return CompletableFuture.completedFuture(0);
         }
         String conf = readConf(ctx, "/etc/nginx/conf.d/default.conf");
-        int port = 80;
+        Map<Integer, List<String>> sockets = nginxListens(conf);
         String root = "/usr/share/nginx/html";
         if (conf != null) {
-            Matcher m = Pattern.compile("listen\\s+(?:[^;\\s]*:)?(\\d+)").matcher(conf);
-            if (m.find()) {
-                port = Integer.parseInt(m.group(1));
-            }
             Matcher r = Pattern.compile("root\\s+([^;\\s]+)\\s*;").matcher(conf);
             if (r.find()) {
                 root = r.group(1);
@@ -85,8 +90,16 @@ final class Servers {
                 + "] \"" + method + " " + path + " " + proto + "\" " + status + " " + bytes + " \""
                 + headers.getOrDefault("referer", "-") + "\" \"" + headers.getOrDefault("user-agent", "-")
                 + "\" \"-\"\n");
-        CompletableFuture<Integer> done = listen(ctx, port, http, NGINX_ERR.format(ctx.clock().now())
-            + " [emerg] " + pid + "#" + pid + ": bind() to 0.0.0.0:" + port + " failed (98: Address in use)\n");
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        for (Map.Entry<Integer, List<String>> s : sockets.entrySet()) {
+            String first = s.getValue().get(0);
+            CompletableFuture<Integer> failed = listen(ctx, s.getValue(), s.getKey(), http, NGINX_ERR.format(
+                ctx.clock().now()) + " [emerg] " + pid + "#" + pid + ": bind() to " + (first.contains(":") ? "["
+                + first + "]" : first) + ":" + s.getKey() + " failed (98: Address in use)\n");
+            if (failed.isDone()) {
+                return failed; // the sockets opened so far close as the process exits
+            }
+        }
         for (int sig : new int[] {Signals.SIGQUIT, Signals.SIGTERM, Signals.SIGINT}) {
             ctx.onSignal(sig, s -> {
                 String t = NGINX_ERR.format(ctx.clock().now());
@@ -103,6 +116,42 @@ final class Servers {
         }
         ctx.onSignal(Signals.SIGHUP, s -> { });
         return done;
+    }
+
+    /**
+     * The sockets nginx opens for the {@code listen} directives of its server block, by port: {@code listen 80}
+     * binds 0.0.0.0, {@code listen [::]:80} an IPv6-only ::, as the image's default.conf has both; a server
+     * without any listens on *:80.
+     */
+    static Map<Integer, List<String>> nginxListens(String conf) {
+        Map<Integer, List<String>> sockets = new LinkedHashMap<>();
+        if (conf != null) {
+            Matcher m = Pattern.compile("(?m)^\\s*listen\\s+([^;\\s]+)[^;]*;").matcher(conf);
+            while (m.find()) {
+                String v = m.group(1);
+                if (v.startsWith("unix:")) {
+                    continue;
+                }
+                int colon = v.lastIndexOf(':');
+                String host = colon < 0 ? "*" : v.substring(0, colon);
+                String portText = colon < 0 ? v : v.substring(colon + 1);
+                if (!portText.matches("\\d+")) {
+                    // "listen 127.0.0.1;" names an address on port 80
+                    host = v;
+                    portText = "80";
+                }
+                host = host.replaceAll("^\\[|]$", "");
+                String address = host.equals("*") ? "0.0.0.0" : host.equals("localhost") ? "127.0.0.1" : host;
+                List<String> l = sockets.computeIfAbsent(Integer.parseInt(portText), k -> new ArrayList<>());
+                if (!l.contains(address)) {
+                    l.add(address);
+                }
+            }
+        }
+        if (sockets.isEmpty()) {
+            sockets.put(80, List.of("0.0.0.0"));
+        }
+        return sockets;
     }
 
     private static String readConf(ProgramContext ctx, String path) {

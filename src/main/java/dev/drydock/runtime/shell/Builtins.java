@@ -483,9 +483,33 @@ final class Builtins {
     }
 
     private int source(List<String> a) throws ShellError {
+        String text = sourceText(a);
+        if (text == null) {
+            return 2;
+        }
+        String[] savedParams = sh.params;
+        if (a.size() > 2) {
+            sh.params = a.subList(2, a.size()).toArray(new String[0]);
+        }
+        try {
+            return ShellProgram.runText(sh, text, false, false);
+        } catch (Shell.ReturnEx r) {
+            return sh.status = r.status;
+        } finally {
+            if (a.size() > 2) {
+                sh.params = savedParams;
+            }
+        }
+    }
+
+    /**
+     * The text {@code . file} runs (found through PATH like ash), or null after the usage error (status 2); a
+     * file that is not there or cannot be read ends the shell with 2.
+     */
+    String sourceText(List<String> a) {
         if (a.size() < 2) {
             sh.printErr(sh.builtinPrefix(a.get(0)) + "filename argument required\n");
-            return 2;
+            return null;
         }
         String file = a.get(1);
         String path = null;
@@ -503,26 +527,12 @@ final class Builtins {
             sh.printErr(sh.builtinPrefix(a.get(0)) + file + ": not found\n");
             throw new Shell.ExitEx(2);
         }
-        String text;
         try {
-            text = SysFiles.readText(sh.ctxAt(), path);
+            return SysFiles.readText(sh.ctxAt(), path);
         } catch (IOException e) {
             String why = e instanceof FsException fe ? fe.errno().text() : "No such file or directory";
             sh.printErr(sh.builtinPrefix(a.get(0)) + "can't open '" + file + "': " + why + "\n");
             throw new Shell.ExitEx(2);
-        }
-        String[] savedParams = sh.params;
-        if (a.size() > 2) {
-            sh.params = a.subList(2, a.size()).toArray(new String[0]);
-        }
-        try {
-            return ShellProgram.runText(sh, text, false, false);
-        } catch (Shell.ReturnEx r) {
-            return sh.status = r.status;
-        } finally {
-            if (a.size() > 2) {
-                sh.params = savedParams;
-            }
         }
     }
 

@@ -15,9 +15,10 @@ import dev.drydock.runtime.io.Pipe;
  * back and be resumed later: the frames are the script's saved position.
  *
  * <p>Command lists, {@code &&}/{@code ||}, {@code !}, if, while/until, for, case, brace groups, redirected
- * blocks, function calls and simple commands have frames; anything else (pipelines, subshells, a command
- * substitution, {@code eval}, trap actions) runs through {@link Shell#exec} on the current thread, blocking as
- * before. Each frame mirrors the matching {@code Shell.execXxx} method, including its errexit, break/continue,
+ * blocks, subshells, pipelines, function calls, {@code eval}, {@code .} and simple commands have frames, and a
+ * command substitution in a simple command's words runs from frames of its own ({@link Substitution}); anything
+ * else (trap actions, a substitution in a for list, case word or redirection) runs through {@link Shell#exec}
+ * on the current thread, blocking as before. Each frame mirrors the matching {@code Shell.execXxx} method, including its errexit, break/continue,
  * return and cleanup behaviour, so output and exit codes are the same either way.
  */
 final class Frames {
@@ -170,6 +171,9 @@ final class Frames {
         }
         if (n instanceof Node.Pipeline p && p.cmds.length == 1) {
             return p.bang ? new Bang(p.cmds[0]) : frameOrSingle(p.cmds[0], false);
+        }
+        if (n instanceof Node.Pipeline p) {
+            return new Pipeline(p);
         }
         if (n instanceof Node.If i) {
             return new If(i);
@@ -614,6 +618,34 @@ final class Frames {
         }
     }
 
+    /** {@code a | b | c}: the stages run as child processes; the script waits for all of them without a thread. */
+    private final class Pipeline extends Frame {
+        private final Node.Pipeline p;
+        private SimProcess[] procs;
+
+        Pipeline(Node.Pipeline p) {
+            this.p = p;
+        }
+
+        @Override
+        void next(Frames m, int st) {
+            if (procs == null) {
+                procs = sh.startPipeline(p);
+                if (procs == null) {
+                    m.ret(sh.status);
+                    return;
+                }
+            }
+            for (SimProcess sp : procs) {
+                if (sp.isRunning()) {
+                    m.suspend(sp.exit());
+                    return;
+                }
+            }
+            m.ret(sh.pipelineStatus(p, procs));
+        }
+    }
+
     /** A simple command; an external one still running after it started makes the script wait for it. */
     private final class Simple extends Frame {
         private final Node.Simple c;
@@ -621,7 +653,11 @@ final class Frames {
         private Shell.Prepared p;
         private SimProcess child;
         private Builtins.WaitJob waitJob;
-        private boolean inFunction;
+        /** In a function, eval or . body: its status ends the command. */
+        private boolean inBody;
+        /** The substitutions of this command's words that ran, while one of them waits. */
+        private Substitution.Replay replay;
+        private Substitution waiting;
 
         Simple(Node.Simple c, boolean tail) {
             this.c = c;
@@ -635,7 +671,7 @@ final class Frames {
                 m.ret(sh.finishSimple(p, sh.waitForeground(child)));
                 return;
             }
-            if (inFunction) {
+            if (inBody) {
                 m.ret(sh.finishSimple(p, st));
                 return;
             }
@@ -648,7 +684,22 @@ final class Frames {
                 m.ret(sh.runPrepared(p, tail));
                 return;
             }
-            p = sh.prepare(c);
+            if (waiting != null) {
+                CompletableFuture<?> w = waiting.run();
+                if (w != null) {
+                    m.suspend(w);
+                    return;
+                }
+                replay.done.add(waiting.result());
+                waiting = null;
+            }
+            if (Substitution.inWords(c)) {
+                if (!expand(m)) {
+                    return;
+                }
+            } else {
+                p = sh.prepare(c);
+            }
             if (p == null) {
                 m.ret(sh.status);
                 return;
@@ -657,14 +708,16 @@ final class Frames {
             if (Builtins.isSpecial(name) || sh.funcs.containsKey(name) || Builtins.isRegular(name)) {
                 sh.markLaunched();
             }
-            if (Builtins.isSpecial(name)) {
+            if ((name.equals("eval") || name.equals(".") || name.equals("source")) && p.argv.size() > 1) {
+                evalOrSource(m, name);
+            } else if (Builtins.isSpecial(name)) {
                 m.ret(sh.runPrepared(p, tail));
             } else if (sh.funcs.containsKey(name)) {
-                inFunction = true;
+                inBody = true;
                 m.call(new Function(sh.funcs.get(name), p.argv, p.temp));
-            } else if (name.equals("read") && p.temp == null && !readable()) {
-                // stdin is a pipe with nothing in it yet: wait for a line without a thread, then read it
-                m.suspend(Pipe.whenReadable(sh.in()));
+            } else if (name.equals("read") && p.temp == null && !readable(p.argv)) {
+                // stdin is a pipe without a line in it yet: wait for one without a thread, then read it
+                m.suspend(whenReadable(p.argv));
             } else if (name.equals("wait") && p.temp == null) {
                 waitJob = sh.builtins.waitJob(p.argv);
                 stepWait(m);
@@ -691,10 +744,89 @@ final class Frames {
             }
         }
 
-        /** False when stdin is an empty pipe, which a read would block on. */
-        private boolean readable() {
-            CompletableFuture<Void> f = Pipe.whenReadable(sh.in());
+        /**
+         * {@code eval text} or {@code . file}: the text runs from frames, as {@code Builtins} would run it (a
+         * syntax error ends a non-interactive shell; a sourced file's {@code return} ends the file).
+         */
+        private void evalOrSource(Frames m, String name) {
+            try {
+                if (p.temp != null) {
+                    // a special builtin's assignments stay
+                    for (Map.Entry<String, String> e : p.temp.entrySet()) {
+                        sh.set(e.getKey(), e.getValue());
+                    }
+                }
+            } catch (ShellError e) {
+                sh.shellError(e);
+                m.ret(sh.finishSimple(p, sh.status));
+                return;
+            }
+            if (name.equals("eval")) {
+                Node n;
+                try {
+                    n = Parser.parseAll(String.join(" ", p.argv.subList(1, p.argv.size())));
+                } catch (ShellSyntaxError e) {
+                    sh.printErr(sh.prefix() + e.getMessage() + "\n");
+                    if (!sh.interactive) {
+                        throw new Shell.ExitEx(2);
+                    }
+                    m.ret(sh.finishSimple(p, 2));
+                    return;
+                }
+                inBody = true;
+                m.call(n, false, false);
+                return;
+            }
+            String text = sh.builtins.sourceText(p.argv);
+            if (text == null) {
+                m.ret(sh.finishSimple(p, 2));
+                return;
+            }
+            inBody = true;
+            m.call(new Sourced(text, p.argv));
+        }
+
+        /**
+         * Expands a command whose words hold a substitution: false when one must wait (the frame suspends, and
+         * the variables are as before the expansion began, for the next try).
+         */
+        private boolean expand(Frames m) {
+            boolean again = replay != null;
+            if (replay == null) {
+                replay = new Substitution.Replay();
+            }
+            Map<String, Shell.Var> before = Substitution.snapshot(sh);
+            int status = sh.status;
+            try {
+                p = sh.prepare(c, replay, again);
+                return true;
+            } catch (Substitution.Wait w) {
+                Substitution.restore(sh, before);
+                sh.status = status;
+                waiting = w.subst;
+                m.suspend(w.until);
+                return false;
+            }
+        }
+
+        /** False when stdin is a pipe a read would block on now. */
+        private boolean readable(List<String> argv) {
+            CompletableFuture<Void> f = whenReadable(argv);
             return f == null || f.isDone();
+        }
+
+        /**
+         * When a read would not block: a plain {@code read [-r] [-s] names} once a whole line is buffered (or EOF),
+         * one with other options once any byte is; null when stdin is not a pipe.
+         */
+        private CompletableFuture<Void> whenReadable(List<String> argv) {
+            for (int i = 1; i < argv.size(); i++) {
+                String a = argv.get(i);
+                if (a.startsWith("-") && !a.equals("-r") && !a.equals("-s")) {
+                    return Pipe.whenReadable(sh.in());
+                }
+            }
+            return Pipe.whenLineReadable(sh.in());
         }
 
         private void stepWait(Frames m) {
@@ -710,6 +842,55 @@ final class Frames {
         void leave(Shell s) {
             if (p != null) {
                 s.finishRedirs(p);
+            }
+        }
+    }
+
+    /** A file run by {@code .}: its own positional parameters when given some; {@code return} ends it. */
+    private final class Sourced extends Frame {
+        private final String text;
+        private final List<String> argv;
+        private String[] savedParams;
+        private boolean entered;
+        private boolean returned;
+
+        Sourced(String text, List<String> argv) {
+            this.text = text;
+            this.argv = argv;
+        }
+
+        @Override
+        void next(Frames m, int st) {
+            if (returned) {
+                m.ret(sh.status);
+                return;
+            }
+            if (entered) {
+                m.ret(st);
+                return;
+            }
+            entered = true;
+            savedParams = sh.params;
+            if (argv.size() > 2) {
+                sh.params = argv.subList(2, argv.size()).toArray(new String[0]);
+            }
+            m.call(new ShellProgram.Script(sh, text, false));
+        }
+
+        @Override
+        boolean caught(Frames m, RuntimeException e) {
+            if (entered && !returned && e instanceof Shell.ReturnEx r) {
+                sh.status = r.status;
+                returned = true;
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        void leave(Shell s) {
+            if (entered && argv.size() > 2) {
+                s.params = savedParams;
             }
         }
     }

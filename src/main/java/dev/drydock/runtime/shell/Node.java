@@ -10,6 +10,8 @@ abstract class Node {
         final Word[] assignValues;
         final Word[] words;
         final Redir[] redirs;
+        /** Whether the assignments or words hold a command substitution: 0 not known yet, 1 no, 2 yes. */
+        byte substKind;
 
         Simple(String[] assignNames, Word[] assignValues, Word[] words, Redir[] redirs) {
             this.assignNames = assignNames;

@@ -1,7 +1,6 @@
 package dev.drydock.runtime.shell;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,6 +126,8 @@ final class Shell {
     int line;
     int cmdSubStatus = -1;
     boolean inCommandSubstitution;
+    /** Set while a frame expands a simple command: its substitutions may wait ({@link Substitution}). */
+    private Substitution.Replay replay;
     List<Map<String, Var>> localFrames;
     Map<String, String> envCache;
     final Builtins builtins;
@@ -716,6 +717,37 @@ final class Shell {
     Prepared prepare(Node.Simple c) {
         line = c.line;
         step();
+        return expand(c);
+    }
+
+    /**
+     * {@link #prepare} from a frame: a command substitution in the assignments or words that must wait throws
+     * {@link Substitution.Wait}; the frame then calls this again with the same {@code r} once it ended (without
+     * the step that already ran, whose pending traps then run after the command, as for a blocking one).
+     */
+    Prepared prepare(Node.Simple c, Substitution.Replay r, boolean again) {
+        line = c.line;
+        if (!again) {
+            step();
+        }
+        r.begin();
+        replay = r;
+        try {
+            return expand(c);
+        } finally {
+            replay = null;
+        }
+    }
+
+    /** Stops letting substitutions wait: what follows (redirections) opens files and must not run twice. */
+    private void closeReplay() {
+        Substitution.Replay r = replay;
+        if (r != null) {
+            r.open = false;
+        }
+    }
+
+    private Prepared expand(Node.Simple c) {
         List<String> argv;
         cmdSubStatus = -1;
         try {
@@ -740,6 +772,7 @@ final class Shell {
                 return null;
             }
         }
+        closeReplay();
         if (xtrace) {
             trace(tempAssign, argv);
         }
@@ -873,6 +906,7 @@ final class Shell {
         } catch (ShellError e) {
             return shellError(e);
         }
+        closeReplay();
         if (c.redirs.length > 0) {
             try {
                 restore(applyRedirs(c.redirs));
@@ -1042,6 +1076,24 @@ final class Shell {
             }
             return exec(p.cmds[0], false);
         }
+        SimProcess[] procs = startPipeline(p);
+        if (procs == null) {
+            return status;
+        }
+        for (SimProcess sp : procs) {
+            if (sp.isRunning()) {
+                ctx.await(sp.exit());
+            }
+        }
+        return pipelineStatus(p, procs);
+    }
+
+    /**
+     * Starts the stages of a pipeline of two or more commands, each a subshell process joined to the next by a
+     * pipe; a stage that waits (on {@code sleep}, a pipe, a child) holds no thread. Null when a stage could not
+     * start ({@link #status} is then 2 and the stages started are killed).
+     */
+    SimProcess[] startPipeline(Node.Pipeline p) {
         int n = p.cmds.length;
         SimProcess[] procs = new SimProcess[n];
         InputStream in = in();
@@ -1053,9 +1105,9 @@ final class Shell {
                 Shell sub = fork();
                 Node node = p.cmds[i];
                 Pipe readEnd = prev;
-                Program prog = Program.of(c -> {
+                Program prog = Program.resumable(c -> {
                     sub.bind(c);
-                    return sub.runSubshell(node);
+                    return ShellProgram.drive(sub, new Frames(sub, node, true));
                 });
                 SimProcess sp = rt.spawn(ctx, ctx.argv(), prog, env(), cwd, in, out, err(), false);
                 sp.exit().whenComplete((v, t) -> {
@@ -1079,9 +1131,19 @@ final class Shell {
                     sp.signal(Signals.SIGKILL);
                 }
             }
-            return status = 2;
+            status = 2;
+            return null;
         }
-        st = 0;
+        return procs;
+    }
+
+    /**
+     * The status of a pipeline whose stages all ended: the last stage's ({@code pipefail}: the last non-zero),
+     * negated by {@code !}; reports a stage killed by a signal, as ash does, and honours errexit.
+     */
+    int pipelineStatus(Node.Pipeline p, SimProcess[] procs) {
+        int n = procs.length;
+        int st = 0;
         for (int i = 0; i < n; i++) {
             int s = waitForeground(procs[i]);
             if (i == n - 1) {
@@ -1201,36 +1263,36 @@ final class Shell {
         }
     }
 
-    /** Runs a command substitution in a copy of this shell and returns its output. */
+    /**
+     * Runs a command substitution in a copy of this shell and returns its output. While a frame expands a simple
+     * command, one that must wait throws {@link Substitution.Wait}, and one that already ended on an earlier
+     * try gives its recorded output.
+     */
     String commandSubstitution(Node body) {
         markLaunched(); // it may run for long: a background job's process shows sh meanwhile, as on Linux
-        Shell sub = fork();
-        sub.inCommandSubstitution = true;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        sub.fds[1] = buf;
-        int st;
-        try {
-            sub.exec(body, false);
-            st = sub.status;
-        } catch (ExitEx e) {
-            st = e.status;
-        } catch (ExecEx e) {
-            st = 0;
-        } catch (ReturnEx e) {
-            st = e.status;
-        } catch (BreakEx e) {
-            st = 0;
+        Substitution.Replay r = replay;
+        Substitution.Result res;
+        if (r != null && r.next < r.done.size()) {
+            res = r.done.get(r.next++);
+        } else {
+            Substitution s = new Substitution(this, body);
+            if (r != null && r.open) {
+                java.util.concurrent.CompletableFuture<?> w = s.run();
+                if (w != null) {
+                    throw new Substitution.Wait(s, w);
+                }
+                res = s.result();
+                r.done.add(res);
+                r.next++;
+            } else {
+                s.runBlocking();
+                res = s.result();
+            }
         }
-        sub.runExitTrap();
-        steps = sub.steps;
-        cmdSubStatus = st;
-        status = st;
-        String s = buf.toString(StandardCharsets.UTF_8);
-        int end = s.length();
-        while (end > 0 && s.charAt(end - 1) == '\n') {
-            end--;
-        }
-        return s.substring(0, end);
+        steps = res.steps();
+        cmdSubStatus = res.status();
+        status = res.status();
+        return res.text();
     }
 
     // ------------------------------------------------------------------ redirections

@@ -4,8 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import dev.drydock.fs.FsException;
 import dev.drydock.runtime.ProgramContext;
@@ -13,13 +15,15 @@ import dev.drydock.runtime.Program;
 import dev.drydock.runtime.ResumableProgram;
 import dev.drydock.runtime.Signals;
 import dev.drydock.runtime.SysFiles;
+import dev.drydock.runtime.io.Pipe;
 
 /**
  * The {@code sh}/{@code ash}/{@code bash} program: {@code sh -c 'cmd' [name [args]]}, {@code sh script [args]},
  * or commands from stdin, interactive with a prompt on a TTY.
  *
- * <p>A script ({@code -c} or a file) runs from {@link Frames}: while it waits on a foreground command or
- * {@code wait} it holds no thread. Commands read from stdin run on a thread, blocking.
+ * <p>A script ({@code -c} or a file) and commands read from stdin run from {@link Frames}: while the shell waits
+ * on a foreground command, a pipeline, a substitution, {@code wait} or its next line of input it holds no
+ * thread.
  */
 public final class ShellProgram implements ResumableProgram {
     /** The shell as a program (one instance serves every process; state lives per run). */
@@ -100,36 +104,13 @@ public final class ShellProgram implements ResumableProgram {
         }
         sh.params = argv.subList(i, argv.size()).toArray(new String[0]);
         sh.interactive = forceInteractive || ctx.isTty();
-        return Slice.exit(finish(sh, () -> interactive(sh)));
-    }
-
-    private interface Body {
-        int run();
-    }
-
-    private static int finish(Shell sh, Body body) {
-        try {
-            body.run();
-        } catch (Shell.ExitEx e) {
-            sh.status = e.status;
-        } catch (Shell.ExecEx e) {
-            return 0;
-        } catch (Shell.ReturnEx e) {
-            sh.status = e.status;
-        } catch (Shell.BreakEx e) {
-            // break at top level ends nothing
+        if (sh.interactive) {
+            ctx.onSignal(Signals.SIGINT, s -> { });
+            ctx.ignoreSignal(Signals.SIGTERM);
+            ctx.ignoreSignal(Signals.SIGQUIT);
+            sh.vars.putIfAbsent("PS1", new Shell.Var("\\w \\$ ", false));
         }
-        try {
-            sh.runExitTrap();
-        } catch (Shell.ExitEx e) {
-            sh.status = e.status;
-        }
-        try {
-            sh.out().flush();
-        } catch (IOException ignored) {
-            // gone
-        }
-        return sh.status;
+        return drive(sh, new Frames(sh, new Commands(sh)));
     }
 
     /**
@@ -165,16 +146,23 @@ public final class ShellProgram implements ResumableProgram {
     }
 
     /** A script's top level: parses one command at a time, so one after a syntax error never runs. */
-    private static final class Script extends Frames.Frame {
+    static final class Script extends Frames.Frame {
         private final Shell sh;
         private final Parser parser;
+        private final boolean tailAllowed;
         private boolean started;
         private Node next;
         private ShellSyntaxError deferred;
 
         Script(Shell sh, String text) {
+            this(sh, text, true);
+        }
+
+        /** @param tailAllowed the last command may replace the process (not in a sourced file) */
+        Script(Shell sh, String text, boolean tailAllowed) {
             this.sh = sh;
             this.parser = new Parser(text);
+            this.tailAllowed = tailAllowed;
         }
 
         @Override
@@ -202,7 +190,7 @@ public final class ShellProgram implements ResumableProgram {
                 next = null;
                 deferred = e;
             }
-            m.call(cur, next == null && deferred == null, false);
+            m.call(cur, tailAllowed && next == null && deferred == null, false);
         }
     }
 
@@ -247,69 +235,87 @@ public final class ShellProgram implements ResumableProgram {
         return 2;
     }
 
-    private static int interactive(Shell sh) {
-        ProgramContext ctx = sh.ctx;
-        if (sh.interactive) {
-            ctx.onSignal(Signals.SIGINT, s -> { });
-            ctx.ignoreSignal(Signals.SIGTERM);
-            ctx.ignoreSignal(Signals.SIGQUIT);
-            sh.vars.putIfAbsent("PS1", new Shell.Var("\\w \\$ ", false));
+    /**
+     * Commands read from stdin line by line (interactive or not): while no whole line is there yet, the shell
+     * waits for one without a thread; a line that leaves a command open reads the next (after PS2).
+     */
+    private static final class Commands extends Frames.Frame {
+        private final Shell sh;
+        private final InputStream in;
+        private final StringBuilder pendingText = new StringBuilder();
+        private final ArrayDeque<Node> ready = new ArrayDeque<>();
+        private int lineNo = 1;
+        private boolean prompted;
+
+        Commands(Shell sh) {
+            this.sh = sh;
+            this.in = sh.in();
         }
-        InputStream in = sh.in();
-        StringBuilder pendingText = new StringBuilder();
-        int lineNo = 1;
-        while (true) {
-            if (sh.interactive) {
-                sh.printErr(pendingText.length() == 0 ? prompt(sh) : sh.get("PS2") == null ? "> " : sh.get("PS2"));
-                try {
-                    sh.err().flush();
-                } catch (IOException ignored) {
-                    // gone
-                }
-            }
-            String line;
-            try {
-                line = readLine(in);
-            } catch (IOException e) {
-                ctx.checkAlive();
-                line = null;
-            }
-            if (line == null) {
-                if (pendingText.length() > 0 && !sh.interactive) {
+
+        @Override
+        void next(Frames m, int st) {
+            while (ready.isEmpty()) {
+                if (sh.interactive && !prompted) {
+                    prompted = true;
+                    sh.printErr(pendingText.length() == 0 ? prompt(sh) : sh.get("PS2") == null ? "> " : sh.get("PS2"));
                     try {
-                        Parser.parseAll(pendingText.toString());
-                    } catch (ShellSyntaxError e) {
-                        syntaxError(sh, e);
+                        sh.err().flush();
+                    } catch (IOException ignored) {
+                        // gone
                     }
                 }
-                return sh.status;
-            }
-            pendingText.append(line).append('\n');
-            List<Node> nodes = new ArrayList<>();
-            Parser p = new Parser(pendingText.toString(), lineNo);
-            try {
-                Node n;
-                while ((n = p.parseNext()) != null) {
-                    nodes.add(n);
+                CompletableFuture<Void> whole = Pipe.whenLineReadable(in);
+                if (whole != null && !whole.isDone()) {
+                    m.suspend(whole);
+                    return;
                 }
-            } catch (ShellSyntaxError e) {
-                if (e.incomplete) {
+                prompted = false;
+                String line;
+                try {
+                    line = readLine(in);
+                } catch (IOException e) {
+                    sh.ctx.checkAlive();
+                    line = null;
+                }
+                if (line == null) {
+                    if (pendingText.length() > 0 && !sh.interactive) {
+                        try {
+                            Parser.parseAll(pendingText.toString());
+                        } catch (ShellSyntaxError e) {
+                            syntaxError(sh, e);
+                        }
+                    }
+                    m.ret(sh.status);
+                    return;
+                }
+                pendingText.append(line).append('\n');
+                List<Node> nodes = new ArrayList<>();
+                Parser p = new Parser(pendingText.toString(), lineNo);
+                try {
+                    Node n;
+                    while ((n = p.parseNext()) != null) {
+                        nodes.add(n);
+                    }
+                } catch (ShellSyntaxError e) {
+                    if (e.incomplete) {
+                        continue;
+                    }
+                    lineNo += count(pendingText);
+                    pendingText.setLength(0);
+                    syntaxError(sh, e);
                     continue;
                 }
                 lineNo += count(pendingText);
                 pendingText.setLength(0);
-                syntaxError(sh, e);
-                continue;
+                ready.addAll(nodes);
             }
-            lineNo += count(pendingText);
-            pendingText.setLength(0);
-            for (Node n : nodes) {
-                try {
-                    sh.exec(n, false);
-                } catch (Shell.BreakEx | Shell.ReturnEx e) {
-                    // ignored at top level
-                }
-            }
+            m.call(ready.poll(), false, false);
+        }
+
+        @Override
+        boolean caught(Frames m, RuntimeException e) {
+            // a stray break or return ends the command it is in, not the shell
+            return e instanceof Shell.BreakEx || e instanceof Shell.ReturnEx;
         }
     }
 
