@@ -16,17 +16,42 @@ public final class Freezer {
     /** How often a writer held by the freezer looks whether its container died meanwhile. */
     private static final long RECHECK_MILLIS = 50;
 
+    /**
+     * How long a freeze waits for writes already past the gate (a write that blocks, e.g. on a client that does not
+     * read, must not hang {@code docker pause}).
+     */
+    private static final long DRAIN_MILLIS = 2_000;
+
     private final List<Runnable> held = new ArrayList<>();
     private volatile boolean frozen;
     private volatile boolean released;
+    /** Writes that passed the gate before a freeze and have not returned yet; guarded by this. */
+    private int writing;
 
     Freezer() {
     }
 
-    /** Freezes the processes; idempotent. */
+    /**
+     * Freezes the processes; idempotent. Like runc, which waits for the cgroup to reach FROZEN, it returns once the
+     * writes that were under way have landed: after a pause nothing more reaches the log.
+     */
     public synchronized void freeze() {
-        if (!released) {
-            frozen = true;
+        if (released) {
+            return;
+        }
+        frozen = true;
+        long end = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
+        while (writing > 0) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -81,6 +106,23 @@ public final class Freezer {
         }
     }
 
+    /** Lets a write pass once thawed, counted until it returns (a freeze waits for it). */
+    private synchronized void enterWrite() {
+        while (frozen) {
+            awaitThawed();
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+        }
+        writing++;
+    }
+
+    private synchronized void leaveWrite() {
+        if (--writing == 0) {
+            notifyAll();
+        }
+    }
+
     /**
      * A safepoint of a computing process (a shell step, an awk or sed loop): blocks the calling thread while
      * frozen, as the cgroup freezer stops a CPU-bound loop, until thaw or until {@code process} is killed (a
@@ -107,18 +149,22 @@ public final class Freezer {
         return new FilterOutputStream(out) {
             @Override
             public void write(int b) throws IOException {
-                if (frozen) {
-                    awaitThawed();
+                enterWrite();
+                try {
+                    out.write(b);
+                } finally {
+                    leaveWrite();
                 }
-                out.write(b);
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                if (frozen) {
-                    awaitThawed();
+                enterWrite();
+                try {
+                    out.write(b, off, len);
+                } finally {
+                    leaveWrite();
                 }
-                out.write(b, off, len);
             }
         };
     }

@@ -196,8 +196,9 @@ public final class SimProcess {
         }
     }
 
-    boolean handles(int sig) {
-        return handlers.containsKey(sig);
+    /** True when a handler of the program's own (or its catch-all) receives {@code sig}: it decides what follows. */
+    public boolean handles(int sig) {
+        return sig != Signals.SIGKILL && (handlers.containsKey(sig) || handlers.containsKey(0));
     }
 
     /** Ends the process now with {@code code}; its thread, if any, is interrupted and unwinds. */

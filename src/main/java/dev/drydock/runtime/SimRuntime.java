@@ -46,14 +46,14 @@ public final class SimRuntime implements AutoCloseable {
     private final RuntimeConfig config;
     private final ProgramRegistry programs = new ProgramRegistry();
     private final ScheduledExecutorService scheduler;
-    private final ExecutorService workers;
+    private final WorkerPool workers;
     private final RuntimeClock clock;
     private final Launcher launcher = new Launcher(this);
 
     public SimRuntime(RuntimeConfig config) {
         this.config = config;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("drydock-timer-"));
-        this.workers = Executors.newCachedThreadPool(daemon("drydock-proc-"));
+        this.workers = new WorkerPool(daemon("drydock-proc-"));
         this.clock = config.clock() != null ? config.clock() : RuntimeClock.system(scheduler);
         Applets.registerAll(programs);
         BuiltinPrograms.registerAll(programs);
@@ -94,6 +94,14 @@ public final class SimRuntime implements AutoCloseable {
     /** The worker threads blocking programs and connection handlers run on. */
     public ExecutorService workers() {
         return workers;
+    }
+
+    /**
+     * Tasks handed to the worker threads and not finished yet (a process running, or one about to resume): zero
+     * once every process is parked on a timer, a pipe or a child, so tests wait on it rather than on time.
+     */
+    public int tasksInFlight() {
+        return workers.inFlight();
     }
 
     /** A loopback-only network for a container without one. */

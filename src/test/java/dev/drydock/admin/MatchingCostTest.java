@@ -53,8 +53,10 @@ class MatchingCostTest {
         int rounds = 200_000;
         long best = Long.MAX_VALUE;
         int matched = 0;
+        // Thread CPU time, not wall time: other processes on a loaded machine do not count against the budget.
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int run = 0; run < 5; run++) {
-            long t0 = System.nanoTime();
+            long t0 = cpu.getCurrentThreadCpuTime();
             for (int i = 0; i < rounds; i++) {
                 View r = requests[i & 3];
                 if (faults.apply(r) != null) {
@@ -63,9 +65,9 @@ class MatchingCostTest {
                 journal.store(new LoggedRequest(journal.nextId(), now, r.method(), r.rawPath(), r.path(), "1.41", null,
                         headers, "tcp", 1024));
             }
-            best = Math.min(best, (System.nanoTime() - t0) / rounds);
+            best = Math.min(best, (cpu.getCurrentThreadCpuTime() - t0) / rounds);
         }
-        System.out.println("100 rules + journal record: " + best + " ns per request");
+        System.out.println("100 rules + journal record: " + best + " CPU ns per request");
         assertThat(matched).isZero();
         // Loose on purpose: the machine is shared; this catches order-of-magnitude regressions (an O(n) journal, a
         // regex per rule per request), the benchmark judges the 10 µs budget.

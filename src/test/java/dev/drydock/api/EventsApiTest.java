@@ -243,12 +243,10 @@ class EventsApiTest {
     @Test
     void headersComeAtOnceAndLiveEventsAsTheyHappen() throws Exception {
         try (RawHttp c = RawHttp.connect(drydock.tcpUri())) {
-            long t0 = System.nanoTime();
             c.request("GET", "/v1.55/events?filters=" + URLEncoder.encode("{\"type\":[\"container\"]}",
                     StandardCharsets.UTF_8));
+            // Nothing is published until the head is read: a head held for the first event would time out here.
             RawHttp.Head head = c.readHead();
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).as("headers before any event")
-                    .isLessThan(2_000);
             assertThat(head.status()).isEqualTo(200);
             assertThat(head.header("Content-Type")).isEqualTo("application/jsonl");
             assertThat(head.header("Api-Version")).isEqualTo("1.55");

@@ -27,6 +27,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The docker CLI and docker-java driving networks and swarm. */
 class NetworksClientsTest {
     private static final String DOCKER = "/usr/local/bin/docker";
+    /** The CLI's config directory, this run's own: a fixed /tmp path was shared with every other run on the machine. */
+    private static final String CONFIG = tempDir();
+
+    private static String tempDir() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("drydock-cli-networks");
+            dir.toFile().deleteOnExit();
+            return dir.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
     private Drydock drydock;
 
     @BeforeEach
@@ -48,7 +60,7 @@ class NetworksClientsTest {
         List<String> cmd = new ArrayList<>(List.of(DOCKER, "-H", drydock.tcpUri().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("DOCKER_CONFIG", System.getProperty("java.io.tmpdir") + "/drydock-cli-networks");
+        pb.environment().put("DOCKER_CONFIG", CONFIG);
         pb.environment().remove("DOCKER_HOST");
         Process p = pb.start();
         p.getOutputStream().close();

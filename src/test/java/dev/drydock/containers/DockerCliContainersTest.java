@@ -23,6 +23,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class DockerCliContainersTest {
     static Drydock d;
     static String docker;
+    /** The CLI's config directory, this run's own: a fixed /tmp path was shared with every other run on the machine. */
+    static final String CONFIG = tempDir("drydock-cli-test-config");
+
+    private static String tempDir(String prefix) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(prefix);
+            dir.toFile().deleteOnExit();
+            return dir.toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @BeforeAll
     static void start() {
@@ -46,7 +58,7 @@ class DockerCliContainersTest {
         List<String> cmd = new ArrayList<>(List.of(docker, "-H", d.tcpUri().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("DOCKER_CONFIG", System.getProperty("java.io.tmpdir") + "/drydock-cli-test-config");
+        pb.environment().put("DOCKER_CONFIG", CONFIG);
         Process p = pb.start();
         if (stdin != null) {
             p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));

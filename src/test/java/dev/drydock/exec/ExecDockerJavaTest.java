@@ -93,13 +93,13 @@ class ExecDockerJavaTest {
                 .withWorkingDir("/tmp").withUser("nobody").withCmd("sh", "-c", "echo $X $(pwd) $(id -u)").exec()
                 .getId();
         Collect c = client.execStartCmd(id).exec(new Collect());
-        c.awaitCompletion(30, TimeUnit.SECONDS);
+        assertThat(c.awaitCompletion(30, TimeUnit.SECONDS)).isTrue();
         assertThat(c.out()).isEqualTo("42 /tmp 65534\n");
 
         String tty = client.execCreateCmd(box).withAttachStdout(true).withTty(true).withCmd("echo", "raw").exec()
                 .getId();
         Collect t = client.execStartCmd(tty).withTty(true).exec(new Collect());
-        t.awaitCompletion(30, TimeUnit.SECONDS);
+        assertThat(t.awaitCompletion(30, TimeUnit.SECONDS)).isTrue();
         assertThat(t.out()).isEqualTo("raw\r\n");
     }
 

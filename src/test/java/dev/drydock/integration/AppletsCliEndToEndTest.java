@@ -37,7 +37,9 @@ class AppletsCliEndToEndTest {
     @Test
     void networkAndProcessAppletsAnswerFromTheSimulatedState() {
         Cli.Result r = cli.run("run", "--rm", "--hostname", "h1", "busybox", "sh", "-c",
-                "ip route; hostname -i; ip -4 addr show eth0 | tail -2; (nc -l -p 8080 &); sleep 0.5;"
+                "ip route; hostname -i; ip -4 addr show eth0 | tail -2; (nc -l -p 8080 &);"
+                        // until it listens, not a guessed sleep 0.5 (the background nc may start later under load)
+                        + " until netstat -tln | grep -q ':8080 '; do sleep 0.05; done;"
                         + " netstat -tln; ps | grep -c '^ *[0-9]* root *nc -l'; ps | head -1");
         assertThat(r.code()).as(r.err()).isZero();
         // The default bridge's first address, as on the reference Engine.

@@ -133,6 +133,18 @@ class IdleShellContainersTest {
     }
 
     @Test
+    void aTrapThatExitsAfterItsForegroundSleepKeepsItsExitCodeWithinTheGracePeriod() throws Exception {
+        // ash runs the trap once the foreground sleep 1 ends: up to a second of real time, far past a simulated grace.
+        String id = run("trap 'exit 7' TERM; echo up; while :; do sleep 1; done");
+        awaitLog(id, "up\n");
+        Wired.api(d).queryParam("t", "10").post("/containers/" + id + "/stop").then().statusCode(204);
+        assertThat(waitExit(id)).isEqualTo(7);
+        assertThat(d.engine().events().history().stream().filter(e -> e.actorId().equals(id))
+            .filter(e -> e.action().equals("kill")).map(e -> e.attributes().get("signal")).toList())
+            .as("signals sent: TERM only, no SIGKILL after the grace").containsExactly("15");
+    }
+
+    @Test
     void anUntrappedStopEndsWithKillAfterTheGracePeriodAndKillSignalsReachTraps() throws Exception {
         String id = run("trap 'echo got HUP' HUP; echo ready; while :; do sleep 0.02; done");
         awaitLog(id, "ready\n");

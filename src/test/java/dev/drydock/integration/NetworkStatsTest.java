@@ -120,7 +120,10 @@ class NetworkStatsTest {
     void loopbackTrafficShowsInProcNetDevButNotInStats() throws Exception {
         String id = run("ns-lo", "sleep 1000", "ns-net");
         JsonNode before = stats(id).path("networks");
-        exec(id, "sh", "-c", "nc -l -p 7000 > /dev/null & sleep 0.2; echo hello | nc 127.0.0.1 7000; wait");
+        // The client retries until the listener is up (a fixed sleep 0.2 raced it under load, and then the wait for
+        // the listener never ended).
+        exec(id, "sh", "-c", "nc -l -p 7000 > /dev/null & until echo hello | nc 127.0.0.1 7000 2>/dev/null; do "
+                + "sleep 0.05; done; wait");
         assertThat(stats(id).path("networks")).as("stats leave lo out").isEqualTo(before);
         String lo = exec(id, "cat", "/proc/net/dev").lines().filter(l -> l.trim().startsWith("lo:")).findFirst()
                 .orElseThrow();

@@ -160,7 +160,8 @@ class StatsWiringTest {
         while ((line = in.readLine()) != null) {
             assertThat(line).startsWith("{");
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+        // A stream left open would block the reads above for good; 30 s only bounds a loaded machine's latency.
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
     }
 
     @Test

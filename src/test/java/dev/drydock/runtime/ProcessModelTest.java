@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +56,17 @@ class ProcessModelTest {
 
     private static void settle() throws InterruptedException {
         Thread.sleep(30);
+    }
+
+    /** Waits (10 s at most) until no worker task is in flight: a process holding its thread never gets there. */
+    private void awaitNoTaskInFlight() throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (rig.rt.tasksInFlight() != 0) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(rig.rt.tasksInFlight() + " worker tasks still in flight after 10 s");
+            }
+            Thread.sleep(2);
+        }
     }
 
     @Test
@@ -184,12 +194,12 @@ class ProcessModelTest {
 
     @Test
     void sleepFollowsTheSimulatedClockAndHoldsNoThread() throws Exception {
-        ThreadPoolExecutor workers = (ThreadPoolExecutor) rig.rt.workers();
         SimProcess[] ps = new SimProcess[200];
         for (int i = 0; i < ps.length; i++) {
             ps[i] = rig.rt.start(rig.spec("sleep", "1000").build());
         }
-        assertThat(workers.getActiveCount()).isZero();
+        awaitNoTaskInFlight();
+        assertThat(rig.clock.pendingTimers()).isEqualTo(200);
         rig.clock.advance(Duration.ofSeconds(999));
         assertThat(ps[0].isRunning()).isTrue();
         rig.clock.advance(Duration.ofSeconds(1));
@@ -208,8 +218,9 @@ class ProcessModelTest {
             Thread.sleep(2);
         }
         assertThat(p.argv()).containsExactly("sleep", "1000");
-        settle();
-        assertThat(((ThreadPoolExecutor) rig.rt.workers()).getActiveCount()).isZero();
+        // The shell's thread finishes its exec a moment after argv changed: 30 ms was not always enough under load.
+        awaitNoTaskInFlight();
+        assertThat(rig.clock.pendingTimers()).isEqualTo(1);
         rig.clock.advance(Duration.ofSeconds(1000));
         assertThat(exitCode(p)).isZero();
     }
@@ -354,7 +365,12 @@ class ProcessModelTest {
         SimProcess p = rig.rt.start(rig.spec("sh").user("nobody").tty(true).stdinOpen(true).stdout(out).build());
         out.await("/ $ ");
         p.stdin().write("sleep 1000\r".getBytes(StandardCharsets.UTF_8));
-        settle();
+        // ^C once sleep runs (its timer is pending), not after a guess at how long the shell takes to start it.
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (rig.clock.pendingTimers() != 1) {
+            assertThat(System.nanoTime()).as("sleep 1000 started within 10 s").isLessThan(end);
+            Thread.sleep(2);
+        }
         p.stdin().write(3);
         out.await("^C\r\n/ $ ");
         p.stdin().write("echo $?\r".getBytes(StandardCharsets.UTF_8));

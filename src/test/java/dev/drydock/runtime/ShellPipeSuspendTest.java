@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -29,10 +28,6 @@ class ShellPipeSuspendTest {
         rig.close();
     }
 
-    private ThreadPoolExecutor workers() {
-        return (ThreadPoolExecutor) rig.rt.workers();
-    }
-
     private static void until(String what, BooleanSupplier cond) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!cond.getAsBoolean()) {
@@ -43,20 +38,23 @@ class ShellPipeSuspendTest {
         }
     }
 
-    /** Waits until every worker is idle and {@code timers} sleeps are pending. */
+    /**
+     * Waits until no worker task is in flight and {@code timers} sleeps are pending (the pool's active count missed a
+     * resumption handed to a worker that had not begun it).
+     */
     private void idleWith(int timers) throws InterruptedException {
-        until(timers + " pending timers and no busy worker (now " + rig.clock.pendingTimers() + ", "
-                + workers().getActiveCount() + " busy)",
-            () -> rig.clock.pendingTimers() == timers && workers().getActiveCount() == 0);
+        until(timers + " pending timers and no task in flight (now " + rig.clock.pendingTimers() + ", "
+                + rig.rt.tasksInFlight() + " in flight)",
+            () -> rig.clock.pendingTimers() == timers && rig.rt.tasksInFlight() == 0);
     }
 
     /**
-     * Waits until no worker is busy and no thread is inside the shell: a shell resumed a moment ago may still be
+     * Waits until no task is in flight and no thread is inside the shell: a shell resumed a moment ago may still be
      * handed to a worker, but one that keeps its thread times this out.
      */
     private void noThreadInShell() throws InterruptedException {
-        until("no busy worker and no thread inside the shell",
-            () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty());
+        until("no task in flight and no thread inside the shell",
+            () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
     }
 
     private static List<String> threadsInShell() {
@@ -113,7 +111,7 @@ class ShellPipeSuspendTest {
         }
         // a thread that stays inside the shell times this out
         until("no thread inside the shell and no busy worker",
-            () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty());
+            () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
         int after = ManagementFactory.getThreadMXBean().getThreadCount();
         assertThat(after - before).as("threads added by 110 idle shells").isLessThanOrEqualTo(8);
         for (SimProcess p : procs) {
@@ -143,7 +141,7 @@ class ShellPipeSuspendTest {
             """, out);
         // extra advances only end sleeps early, which changes no output
         for (int i = 0; i < 100 && p.isRunning(); i++) {
-            until("a pending sleep", () -> (rig.clock.pendingTimers() > 0 && workers().getActiveCount() == 0)
+            until("a pending sleep", () -> (rig.clock.pendingTimers() > 0 && rig.rt.tasksInFlight() == 0)
                 || !p.isRunning());
             rig.clock.advance(Duration.ofSeconds(1));
         }
@@ -209,7 +207,7 @@ class ShellPipeSuspendTest {
         init.signal(Signals.SIGKILL);
         assertThat(exitCode(init)).isEqualTo(137);
         until("every process gone", () -> init.namespace().processes().isEmpty());
-        until("workers idle", () -> workers().getActiveCount() == 0);
+        until("no task in flight", () -> rig.rt.tasksInFlight() == 0);
         noThreadInShell();
     }
 
@@ -219,7 +217,7 @@ class ShellPipeSuspendTest {
         SimProcess server = rig.rt.start(rig.spec("sh", "-c",
             "i=0; while true; do i=$((i + 1)); echo \"ok $i\" | nc -l -p 8080; done").net(net).build());
         for (int i = 1; i <= 3; i++) {
-            until("the server parked", () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty()
+            until("the server parked", () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty()
                 && server.namespace().processes().size() == 2);
             // the client keeps its stdin open: it ends when the server, at its stdin's EOF, closes the connection;
             // it tries again while the new nc is not listening yet
@@ -243,7 +241,7 @@ class ShellPipeSuspendTest {
         Capture out = new Capture();
         SimProcess p = rig.rt.start(rig.spec("sh", "-c", "cat | cat; echo \"st=$?\"").stdinOpen(true).stdout(out)
             .build());
-        until("the pipeline parked", () -> workers().getActiveCount() == 0 && p.namespace().processes().size() == 3);
+        until("the pipeline parked", () -> rig.rt.tasksInFlight() == 0 && p.namespace().processes().size() == 3);
         p.stdin().write("a\nb".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().flush();
         out.await("a\nb");
@@ -260,11 +258,11 @@ class ShellPipeSuspendTest {
             "while read -r l; do echo \"got $l\"; done; echo \"eof $l\"").stdinOpen(true).stdout(out).build());
         String[] pieces = {"hel", "lo\nwor", "ld\\", "\n", "las"};
         for (String piece : pieces) {
-            until("the shell parked on its stdin", () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty());
+            until("the shell parked on its stdin", () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
             p.stdin().write(piece.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             p.stdin().flush();
         }
-        until("the shell parked on its stdin", () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty());
+        until("the shell parked on its stdin", () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
         assertThat(out.text()).isEqualTo("got hello\ngot world\\\n");
         p.stdin().write("t".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().close();
@@ -278,7 +276,7 @@ class ShellPipeSuspendTest {
         SimProcess p = sh("for i in 1 2; do printf 'a%s' $i; sleep 1; echo b; sleep 1; done | "
             + "while read l; do echo \"[$l]\"; done; echo end", out);
         for (int i = 0; i < 100 && p.isRunning(); i++) {
-            until("a pending sleep", () -> (rig.clock.pendingTimers() > 0 && workers().getActiveCount() == 0
+            until("a pending sleep", () -> (rig.clock.pendingTimers() > 0 && rig.rt.tasksInFlight() == 0
                 && threadsInShell().isEmpty()) || !p.isRunning());
             rig.clock.advance(Duration.ofSeconds(1));
         }
@@ -316,19 +314,19 @@ class ShellPipeSuspendTest {
     /** Waits until the output ends with {@code tail} and the shell waits for input without a thread. */
     private void parkedAfter(Capture out, String tail) throws InterruptedException {
         until("the shell parked after \"" + tail + "\"", () -> out.text().endsWith(tail)
-            && workers().getActiveCount() == 0 && threadsInShell().isEmpty());
+            && rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
     }
 
     @Test
     void commandsPipedIntoAShellRunAsTheyArrive() throws Exception {
         Capture out = new Capture();
         SimProcess p = rig.rt.start(rig.spec("sh", "-s").stdinOpen(true).stdout(out).build());
-        until("the shell parked on stdin", () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty()
+        until("the shell parked on stdin", () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty()
             && p.isRunning());
         p.stdin().write("echo one\nif true\nthen echo t".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().flush();
         out.await("one\n");
-        until("the shell parked on stdin", () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty());
+        until("the shell parked on stdin", () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
         p.stdin().write("wo; fi\nbreak; echo after\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().write("if then".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().close();
@@ -350,7 +348,7 @@ class ShellPipeSuspendTest {
             eval 'sleep 1; if' ; echo never
             """, out);
         for (int i = 0; i < 100 && p.isRunning(); i++) {
-            until("a pending sleep", () -> (rig.clock.pendingTimers() > 0 && workers().getActiveCount() == 0
+            until("a pending sleep", () -> (rig.clock.pendingTimers() > 0 && rig.rt.tasksInFlight() == 0
                 && threadsInShell().isEmpty()) || !p.isRunning());
             rig.clock.advance(Duration.ofSeconds(1));
         }

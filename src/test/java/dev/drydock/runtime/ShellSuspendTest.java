@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -29,10 +28,6 @@ class ShellSuspendTest {
         rig.close();
     }
 
-    private ThreadPoolExecutor workers() {
-        return (ThreadPoolExecutor) rig.rt.workers();
-    }
-
     /** Polls (real time, milliseconds) until the condition holds: the work left runs on worker threads. */
     private static void until(String what, BooleanSupplier cond) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -44,19 +39,22 @@ class ShellSuspendTest {
         }
     }
 
-    /** Waits until every worker is idle and {@code timers} sleeps are pending: each shell is parked on a timer. */
+    /**
+     * Waits until no task is in flight and {@code timers} sleeps are pending: each shell is parked on a timer. (The
+     * pool's active count missed a resumption handed to a worker that had not begun it.)
+     */
     private void idleWith(int timers) throws InterruptedException {
-        until(timers + " pending timers and no busy worker",
-            () -> rig.clock.pendingTimers() == timers && workers().getActiveCount() == 0);
+        until(timers + " pending timers and no task in flight",
+            () -> rig.clock.pendingTimers() == timers && rig.rt.tasksInFlight() == 0);
     }
 
     /**
-     * Waits until no worker is busy and no thread is inside the shell: a shell resumed a moment ago may still be
+     * Waits until no task is in flight and no thread is inside the shell: a shell resumed a moment ago may still be
      * handed to a worker, but one that keeps its thread times this out.
      */
     private void noThreadInShell() throws InterruptedException {
-        until("no busy worker and no thread inside the shell",
-            () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty());
+        until("no task in flight and no thread inside the shell",
+            () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
     }
 
     /** Threads whose stack is inside the shell interpreter (a shell holding its thread). */
@@ -196,11 +194,11 @@ class ShellSuspendTest {
         Capture out = new Capture();
         SimProcess p = rig.rt.start(rig.spec("sh", "-c", "while read line; do echo \"got $line\"; done; echo eof")
             .stdinOpen(true).stdout(out).build());
-        until("the shell parked on stdin", () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty());
+        until("the shell parked on stdin", () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
         p.stdin().write("a\nb c\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().flush();
         out.await("got b c\n");
-        until("the shell parked on stdin again", () -> workers().getActiveCount() == 0 && threadsInShell().isEmpty());
+        until("the shell parked on stdin again", () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
         p.stdin().write("last".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().close();
         assertThat(exitCode(p)).isZero();
@@ -227,7 +225,7 @@ class ShellSuspendTest {
         init.signal(Signals.SIGKILL);
         assertThat(exitCode(init)).isEqualTo(137);
         // the shells' resumptions unwind on workers and leave nothing behind
-        until("workers idle", () -> workers().getActiveCount() == 0);
+        until("no task in flight", () -> rig.rt.tasksInFlight() == 0);
         noThreadInShell();
     }
 

@@ -276,8 +276,9 @@ public abstract class ShellContract extends HostContract {
         String webIp = w.path("NetworkSettings").path("IPAddress").asText();
         String port = w.path("NetworkSettings").path("Ports").path("80/tcp").path(0).path("HostPort").asText();
         assertThat(port).as("published port: %s", w.path("NetworkSettings")).isNotEmpty();
-        // httpd is started by the container's shell: give it the moment a real one needs to listen.
-        ok("for i in $(seq 25); do wget -qO- http://" + webIp + "/ >/dev/null 2>&1 && break; sleep 0.2; done");
+        // httpd is started by the container's shell: wait until it listens (20 s at most: 5 s was tight on a loaded
+        // machine, and the next wget fails plainly if it never does).
+        ok("for i in $(seq 100); do wget -qO- http://" + webIp + "/ >/dev/null 2>&1 && break; sleep 0.2; done");
         assertThat(ok("wget -qO- http://" + webIp + "/")).isEqualTo("hello-from-web\n");
         Exec missingPage = sh("wget -qO- http://" + webIp + "/nope");
         assertThat(missingPage.stderr()).isEqualTo("wget: server returned error: HTTP/1.1 404 Not Found\n");

@@ -705,11 +705,18 @@ public final class ContainerService implements AutoCloseable {
         }
     }
 
-    /** Signal, wait (simulated grace), then SIGKILL and wait for the exit. */
+    /**
+     * Signal, wait for the exit during the grace period, then SIGKILL and wait for the exit. A process that handles
+     * the signal gets the grace period in full, as dockerd gives it: its handler's exit must not race a short
+     * simulated wait on a loaded machine. One that does not (PID 1 ignores it) cannot exit of it, so its grace is
+     * simulated.
+     */
     private void terminate(Container c, LaunchedProcess p, CompletableFuture<Integer> exit, int sig, int t) {
         if (sig != SignalNames.SIGKILL) {
+            // A frozen process cannot run its handler: its grace stays simulated.
+            boolean handled = p.handles(sig) && c.status() != ContainerStatus.PAUSED;
             signal(c, p, sig);
-            if (t != 0 && awaitExit(exit, timing.graceMillis(t))) {
+            if (t != 0 && awaitExit(exit, timing.graceMillis(t, handled))) {
                 return;
             }
         }

@@ -1,10 +1,11 @@
 package dev.drydock.engine.containers;
 
 /**
- * How simulated waits map to real time. Stop grace periods and restart back-offs are simulated: by default a
- * grace period lasts at most {@code graceCapMillis} of real time, and back-offs are scaled down.
+ * How simulated waits map to real time. Stop grace periods and restart back-offs are simulated: by default the
+ * grace period of a process that cannot exit of its stop signal (no handler) lasts at most {@code graceCapMillis}
+ * of real time, and back-offs are scaled down. A process that handles the signal always gets the full period.
  *
- * @param graceCapMillis  the longest real wait for a process to exit after its stop signal
+ * @param graceCapMillis  the longest real wait for a process without a handler to exit after its stop signal
  * @param backoffScale    restart back-off multiplier (1.0 keeps Docker's real 100ms-doubling back-off)
  * @param realTime        when true, grace periods are waited in full, as a real daemon does
  */
@@ -19,11 +20,15 @@ public record ContainerTiming(long graceCapMillis, double backoffScale, boolean 
         return new ContainerTiming(Long.MAX_VALUE, 1.0, true);
     }
 
-    /** The real milliseconds to wait for an exit during a grace period of {@code seconds} (negative: forever). */
-    long graceMillis(int seconds) {
+    /**
+     * The real milliseconds to wait for an exit during a grace period of {@code seconds} (negative: forever), for a
+     * process that {@code handles} its stop signal or not.
+     */
+    long graceMillis(int seconds, boolean handles) {
+        boolean full = realTime || handles;
         if (seconds < 0) {
-            return realTime ? Long.MAX_VALUE : graceCapMillis;
+            return full ? Long.MAX_VALUE : graceCapMillis;
         }
-        return Math.min(seconds * 1000L, graceCapMillis);
+        return full ? seconds * 1000L : Math.min(seconds * 1000L, graceCapMillis);
     }
 }

@@ -15,6 +15,14 @@ public interface LaunchedProcess {
     /** Delivers a signal; the process's handlers (or the default action) decide what happens. */
     void signal(int signal);
 
+    /**
+     * True when the process has a handler of its own for {@code signal} (a shell's trap, a server's shutdown hook):
+     * then it decides when to exit, and a stop gives it the whole grace period.
+     */
+    default boolean handles(int signal) {
+        return false;
+    }
+
     /** The process's stdin, or null when it was started without one. Closing it sends EOF. */
     OutputStream stdin();
 

@@ -91,6 +91,11 @@ public final class RuntimeLauncher implements ProcessLauncher {
         }
 
         @Override
+        public boolean handles(int signal) {
+            return p.handles(signal);
+        }
+
+        @Override
         public OutputStream stdin() {
             return p.stdin();
         }
