@@ -707,9 +707,9 @@ public final class ContainerService implements AutoCloseable {
 
     /**
      * Signal, wait for the exit during the grace period, then SIGKILL and wait for the exit. A process that handles
-     * the signal gets the grace period in full, as dockerd gives it: its handler's exit must not race a short
-     * simulated wait on a loaded machine. One that does not (PID 1 ignores it) cannot exit of it, so its grace is
-     * simulated.
+     * the signal gets real time to exit (up to {@link ContainerTiming#handledCapMillis()}): its handler's exit must
+     * not race a short simulated wait on a loaded machine. One that does not (PID 1 ignores it) cannot exit of it,
+     * so its grace is simulated.
      */
     private void terminate(Container c, LaunchedProcess p, CompletableFuture<Integer> exit, int sig, int t) {
         if (sig != SignalNames.SIGKILL) {
