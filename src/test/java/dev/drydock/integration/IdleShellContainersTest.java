@@ -145,6 +145,20 @@ class IdleShellContainersTest {
     }
 
     @Test
+    void aTrapThatNeverExitsIsKilledBeforeTheFullGracePeriod() throws Exception {
+        String id = run("trap 'echo got TERM' TERM; echo up; while :; do sleep 0.05; done");
+        awaitLog(id, "up\n");
+        long t0 = System.nanoTime();
+        Wired.api(d).queryParam("t", "30").post("/containers/" + id + "/stop").then().statusCode(204);
+        // The grace is simulated: a trap gets a few seconds of real time, never the 30 s asked for.
+        assertThat((System.nanoTime() - t0) / 1_000_000_000L).isLessThan(30);
+        assertThat(waitExit(id)).isEqualTo(137);
+        assertThat(d.engine().events().history().stream().filter(e -> e.actorId().equals(id))
+            .filter(e -> e.action().equals("kill")).map(e -> e.attributes().get("signal")).toList())
+            .as("TERM, then SIGKILL after the grace").containsExactly("15", "9");
+    }
+
+    @Test
     void anUntrappedStopEndsWithKillAfterTheGracePeriodAndKillSignalsReachTraps() throws Exception {
         String id = run("trap 'echo got HUP' HUP; echo ready; while :; do sleep 0.02; done");
         awaitLog(id, "ready\n");
