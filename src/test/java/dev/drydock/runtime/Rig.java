@@ -46,6 +46,55 @@ public final class Rig implements AutoCloseable {
         }
     }
 
+    /** Polls (real time, milliseconds) until the condition holds: the work left runs on worker threads. */
+    public static void until(String what, java.util.function.BooleanSupplier cond) throws InterruptedException {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /**
+     * Waits (manual clock only) until no worker task is in flight and {@code timers} sleeps are pending: each shell
+     * is parked on a timer. (The pool's active count missed a resumption handed to a worker that had not begun it.)
+     */
+    public void idleWith(int timers) throws InterruptedException {
+        until(timers + " pending timers and no task in flight (now " + clock.pendingTimers() + ", "
+                + rt.tasksInFlight() + " in flight)",
+            () -> clock.pendingTimers() == timers && rt.tasksInFlight() == 0);
+    }
+
+    /**
+     * Waits until no task is in flight and no thread is inside the shell: a shell resumed a moment ago may still be
+     * handed to a worker, but one that keeps its thread times this out.
+     */
+    public void noThreadInShell() throws InterruptedException {
+        until("no task in flight and no thread inside the shell",
+            () -> rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
+    }
+
+    /** Threads whose stack is inside the shell interpreter (a shell holding its thread), with their stacks. */
+    public static java.util.List<String> threadsInShell() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (java.util.Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            for (StackTraceElement el : e.getValue()) {
+                if (el.getClassName().startsWith("dev.drydock.runtime.shell.")) {
+                    names.add(e.getKey().getName() + java.util.Arrays.toString(e.getValue()));
+                    break;
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The process's exit code, waiting at most 10 s. */
+    public static int exitCode(SimProcess p) throws Exception {
+        return p.exit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     public ProcessSpec.Builder spec(String... argv) {
         return ProcessSpec.builder(fs).argv(argv).hostname("c0ffee")
             .env("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").env("HOME", "/root");

@@ -6,9 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,52 +24,6 @@ class ShellPipeSuspendTest {
     @AfterEach
     void close() throws Exception {
         rig.close();
-    }
-
-    private static void until(String what, BooleanSupplier cond) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(1);
-        }
-    }
-
-    /**
-     * Waits until no worker task is in flight and {@code timers} sleeps are pending (the pool's active count missed a
-     * resumption handed to a worker that had not begun it).
-     */
-    private void idleWith(int timers) throws InterruptedException {
-        until(timers + " pending timers and no task in flight (now " + rig.clock.pendingTimers() + ", "
-                + rig.rt.tasksInFlight() + " in flight)",
-            () -> rig.clock.pendingTimers() == timers && rig.rt.tasksInFlight() == 0);
-    }
-
-    /**
-     * Waits until no task is in flight and no thread is inside the shell: a shell resumed a moment ago may still be
-     * handed to a worker, but one that keeps its thread times this out.
-     */
-    private void noThreadInShell() throws InterruptedException {
-        until("no task in flight and no thread inside the shell",
-            () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
-    }
-
-    private static List<String> threadsInShell() {
-        List<String> names = new ArrayList<>();
-        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-            for (StackTraceElement el : e.getValue()) {
-                if (el.getClassName().startsWith("dev.drydock.runtime.shell.")) {
-                    names.add(e.getKey().getName() + java.util.Arrays.toString(e.getValue()));
-                    break;
-                }
-            }
-        }
-        return names;
-    }
-
-    private static int exitCode(SimProcess p) throws Exception {
-        return p.exit().get(10, TimeUnit.SECONDS);
     }
 
     private SimProcess sh(String script, Capture out) throws Exception {
@@ -105,13 +57,13 @@ class ShellPipeSuspendTest {
             timers += (Integer) s[1];
             if (s.length > 2) {
                 int n = (Integer) s[2];
-                until(s[0] + " started", () -> p.namespace().processes().size() == n);
+                Rig.until(s[0] + " started", () -> p.namespace().processes().size() == n);
             }
-            idleWith(timers);
+            rig.idleWith(timers);
         }
         // a thread that stays inside the shell times this out
-        until("no thread inside the shell and no busy worker",
-            () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
+        Rig.until("no thread inside the shell and no busy worker",
+            () -> rig.rt.tasksInFlight() == 0 && Rig.threadsInShell().isEmpty());
         int after = ManagementFactory.getThreadMXBean().getThreadCount();
         assertThat(after - before).as("threads added by 110 idle shells").isLessThanOrEqualTo(8);
         for (SimProcess p : procs) {
@@ -121,8 +73,8 @@ class ShellPipeSuspendTest {
             p.signal(Signals.SIGKILL);
         }
         for (SimProcess p : procs) {
-            assertThat(exitCode(p)).isEqualTo(137);
-            until("the container's processes ended", () -> p.namespace().processes().isEmpty());
+            assertThat(Rig.exitCode(p)).isEqualTo(137);
+            Rig.until("the container's processes ended", () -> p.namespace().processes().isEmpty());
         }
     }
 
@@ -141,11 +93,11 @@ class ShellPipeSuspendTest {
             """, out);
         // extra advances only end sleeps early, which changes no output
         for (int i = 0; i < 100 && p.isRunning(); i++) {
-            until("a pending sleep", () -> (rig.clock.pendingTimers() > 0 && rig.rt.tasksInFlight() == 0)
+            Rig.until("a pending sleep", () -> (rig.clock.pendingTimers() > 0 && rig.rt.tasksInFlight() == 0)
                 || !p.isRunning());
             rig.clock.advance(Duration.ofSeconds(1));
         }
-        assertThat(exitCode(p)).isEqualTo(9);
+        assertThat(Rig.exitCode(p)).isEqualTo(9);
         assertThat(out.text()).isEqualTo("start\nlast=3\nfirst ignored=0\nbang=1\npipefail=4\n[n=1]\n[n=2]\n[n=3]\n");
     }
 
@@ -162,11 +114,11 @@ class ShellPipeSuspendTest {
             exec 3>/tmp/f; echo "$(sleep 1; echo to3)" >&3; cat /tmp/f
             """, out);
         for (int i = 0; i < 7; i++) {
-            idleWith(1);
-            noThreadInShell();
+            rig.idleWith(1);
+            rig.noThreadInShell();
             rig.clock.advance(Duration.ofSeconds(1));
         }
-        assertThat(exitCode(p)).isZero();
+        assertThat(Rig.exitCode(p)).isZero();
         assertThat(out.text()).isEqualTo("a=1.x b=1B2 c=CD i=2 st=0\nst=7\n[out\nmore]  end\nw=w z= st=5\n"
             + "to3\n");
     }
@@ -177,38 +129,38 @@ class ShellPipeSuspendTest {
         SimProcess p = sh("trap 'echo hup' HUP; echo ready; sleep 5 | sleep 5; echo after; x=$(sleep 5); echo end",
             out);
         out.await("ready\n");
-        idleWith(2);
+        rig.idleWith(2);
         p.signal(Signals.SIGHUP);
         rig.clock.advance(Duration.ofSeconds(5));
-        idleWith(1);
+        rig.idleWith(1);
         assertThat(out.text()).isEqualTo("ready\nhup\nafter\n");
         p.signal(Signals.SIGHUP);
         rig.clock.advance(Duration.ofSeconds(5));
-        assertThat(exitCode(p)).isZero();
+        assertThat(Rig.exitCode(p)).isZero();
         assertThat(out.text()).isEqualTo("ready\nhup\nafter\nhup\nend\n");
     }
 
     @Test
     void untrappedSignalsEndAShellSuspendedInAPipelineOrSubstitution() throws Exception {
         SimProcess init = rig.rt.start(rig.spec("sh", "-c", "sleep 100 | sleep 100").build());
-        idleWith(2);
+        rig.idleWith(2);
         SimProcess term = rig.rt.start(rig.spec("sh", "-c", "x=$(sleep 100 | sleep 100)")
             .namespace(init.namespace()).build());
         SimProcess hup = rig.rt.start(rig.spec("sh", "-c", "while :; do sleep 5; done | cat")
             .namespace(init.namespace()).build());
-        until("three shells parked", () -> rig.clock.pendingTimers() == 5);
+        Rig.until("three shells parked", () -> rig.clock.pendingTimers() == 5);
         term.signal(Signals.SIGTERM);
         hup.signal(Signals.SIGHUP);
-        assertThat(exitCode(term)).isEqualTo(143);
-        assertThat(exitCode(hup)).isEqualTo(129);
+        assertThat(Rig.exitCode(term)).isEqualTo(143);
+        assertThat(Rig.exitCode(hup)).isEqualTo(129);
         init.signal(Signals.SIGTERM);
         Thread.sleep(20);
         assertThat(init.isRunning()).as("PID 1 ignores signals it does not handle").isTrue();
         init.signal(Signals.SIGKILL);
-        assertThat(exitCode(init)).isEqualTo(137);
-        until("every process gone", () -> init.namespace().processes().isEmpty());
-        until("no task in flight", () -> rig.rt.tasksInFlight() == 0);
-        noThreadInShell();
+        assertThat(Rig.exitCode(init)).isEqualTo(137);
+        Rig.until("every process gone", () -> init.namespace().processes().isEmpty());
+        Rig.until("no task in flight", () -> rig.rt.tasksInFlight() == 0);
+        rig.noThreadInShell();
     }
 
     @Test
@@ -217,7 +169,7 @@ class ShellPipeSuspendTest {
         SimProcess server = rig.rt.start(rig.spec("sh", "-c",
             "i=0; while true; do i=$((i + 1)); echo \"ok $i\" | nc -l -p 8080; done").net(net).build());
         for (int i = 1; i <= 3; i++) {
-            until("the server parked", () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty()
+            Rig.until("the server parked", () -> rig.rt.tasksInFlight() == 0 && Rig.threadsInShell().isEmpty()
                 && server.namespace().processes().size() == 2);
             // the client keeps its stdin open: it ends when the server, at its stdin's EOF, closes the connection;
             // it tries again while the new nc is not listening yet
@@ -226,14 +178,14 @@ class ShellPipeSuspendTest {
             while (true) {
                 SimProcess client = rig.rt.start(rig.spec("nc", "127.0.0.1", "8080").net(net).stdinOpen(true)
                     .stdout(got).namespace(server.namespace()).build());
-                if (exitCode(client) == 0 || System.nanoTime() > end) {
+                if (Rig.exitCode(client) == 0 || System.nanoTime() > end) {
                     break;
                 }
             }
             assertThat(got.text()).isEqualTo("ok " + i + "\n");
         }
         server.signal(Signals.SIGKILL);
-        assertThat(exitCode(server)).isEqualTo(137);
+        assertThat(Rig.exitCode(server)).isEqualTo(137);
     }
 
     @Test
@@ -241,13 +193,13 @@ class ShellPipeSuspendTest {
         Capture out = new Capture();
         SimProcess p = rig.rt.start(rig.spec("sh", "-c", "cat | cat; echo \"st=$?\"").stdinOpen(true).stdout(out)
             .build());
-        until("the pipeline parked", () -> rig.rt.tasksInFlight() == 0 && p.namespace().processes().size() == 3);
+        Rig.until("the pipeline parked", () -> rig.rt.tasksInFlight() == 0 && p.namespace().processes().size() == 3);
         p.stdin().write("a\nb".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().flush();
         out.await("a\nb");
         p.stdin().write("c\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().close();
-        assertThat(exitCode(p)).isZero();
+        assertThat(Rig.exitCode(p)).isZero();
         assertThat(out.text()).isEqualTo("a\nbc\nst=0\n");
     }
 
@@ -258,15 +210,15 @@ class ShellPipeSuspendTest {
             "while read -r l; do echo \"got $l\"; done; echo \"eof $l\"").stdinOpen(true).stdout(out).build());
         String[] pieces = {"hel", "lo\nwor", "ld\\", "\n", "las"};
         for (String piece : pieces) {
-            until("the shell parked on its stdin", () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
+            Rig.until("the shell parked on its stdin", () -> rig.rt.tasksInFlight() == 0 && Rig.threadsInShell().isEmpty());
             p.stdin().write(piece.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             p.stdin().flush();
         }
-        until("the shell parked on its stdin", () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
+        Rig.until("the shell parked on its stdin", () -> rig.rt.tasksInFlight() == 0 && Rig.threadsInShell().isEmpty());
         assertThat(out.text()).isEqualTo("got hello\ngot world\\\n");
         p.stdin().write("t".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().close();
-        assertThat(exitCode(p)).isZero();
+        assertThat(Rig.exitCode(p)).isZero();
         assertThat(out.text()).isEqualTo("got hello\ngot world\\\neof last\n");
     }
 
@@ -276,11 +228,11 @@ class ShellPipeSuspendTest {
         SimProcess p = sh("for i in 1 2; do printf 'a%s' $i; sleep 1; echo b; sleep 1; done | "
             + "while read l; do echo \"[$l]\"; done; echo end", out);
         for (int i = 0; i < 100 && p.isRunning(); i++) {
-            until("a pending sleep", () -> (rig.clock.pendingTimers() > 0 && rig.rt.tasksInFlight() == 0
-                && threadsInShell().isEmpty()) || !p.isRunning());
+            Rig.until("a pending sleep", () -> (rig.clock.pendingTimers() > 0 && rig.rt.tasksInFlight() == 0
+                && Rig.threadsInShell().isEmpty()) || !p.isRunning());
             rig.clock.advance(Duration.ofSeconds(1));
         }
-        assertThat(exitCode(p)).isZero();
+        assertThat(Rig.exitCode(p)).isZero();
         assertThat(out.text()).isEqualTo("[a1b]\n[a2b]\nend\n");
     }
 
@@ -290,8 +242,8 @@ class ShellPipeSuspendTest {
         SimProcess p = rig.rt.start(rig.spec("sh").tty(true).stdinOpen(true).stdout(out).build());
         parkedAfter(out, "/ # ");
         type(p, "echo hi; x=$(sleep 2; echo late)\r");
-        idleWith(1);
-        noThreadInShell();
+        rig.idleWith(1);
+        rig.noThreadInShell();
         rig.clock.advance(Duration.ofSeconds(2));
         parkedAfter(out, "hi\r\n/ # ");
         type(p, "echo \"$x\" | cat\r");
@@ -301,7 +253,7 @@ class ShellPipeSuspendTest {
         type(p, "do echo $i; done\r");
         parkedAfter(out, "1\r\n2\r\n/ # ");
         type(p, "exit 4\r");
-        assertThat(exitCode(p)).isEqualTo(4);
+        assertThat(Rig.exitCode(p)).isEqualTo(4);
         assertThat(out.text()).isEqualTo("/ # echo hi; x=$(sleep 2; echo late)\r\nhi\r\n/ # echo \"$x\" | cat\r\n"
             + "late\r\n/ # for i in 1 2\r\n> do echo $i; done\r\n1\r\n2\r\n/ # exit 4\r\n");
     }
@@ -313,24 +265,24 @@ class ShellPipeSuspendTest {
 
     /** Waits until the output ends with {@code tail} and the shell waits for input without a thread. */
     private void parkedAfter(Capture out, String tail) throws InterruptedException {
-        until("the shell parked after \"" + tail + "\"", () -> out.text().endsWith(tail)
-            && rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
+        Rig.until("the shell parked after \"" + tail + "\"", () -> out.text().endsWith(tail)
+            && rig.rt.tasksInFlight() == 0 && Rig.threadsInShell().isEmpty());
     }
 
     @Test
     void commandsPipedIntoAShellRunAsTheyArrive() throws Exception {
         Capture out = new Capture();
         SimProcess p = rig.rt.start(rig.spec("sh", "-s").stdinOpen(true).stdout(out).build());
-        until("the shell parked on stdin", () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty()
+        Rig.until("the shell parked on stdin", () -> rig.rt.tasksInFlight() == 0 && Rig.threadsInShell().isEmpty()
             && p.isRunning());
         p.stdin().write("echo one\nif true\nthen echo t".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().flush();
         out.await("one\n");
-        until("the shell parked on stdin", () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
+        Rig.until("the shell parked on stdin", () -> rig.rt.tasksInFlight() == 0 && Rig.threadsInShell().isEmpty());
         p.stdin().write("wo; fi\nbreak; echo after\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().write("if then".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().close();
-        assertThat(exitCode(p)).isEqualTo(2);
+        assertThat(Rig.exitCode(p)).isEqualTo(2);
         assertThat(out.text()).isEqualTo("one\ntwo\nafter\n");
     }
 
@@ -348,11 +300,11 @@ class ShellPipeSuspendTest {
             eval 'sleep 1; if' ; echo never
             """, out);
         for (int i = 0; i < 100 && p.isRunning(); i++) {
-            until("a pending sleep", () -> (rig.clock.pendingTimers() > 0 && rig.rt.tasksInFlight() == 0
-                && threadsInShell().isEmpty()) || !p.isRunning());
+            Rig.until("a pending sleep", () -> (rig.clock.pendingTimers() > 0 && rig.rt.tasksInFlight() == 0
+                && Rig.threadsInShell().isEmpty()) || !p.isRunning());
             rig.clock.advance(Duration.ofSeconds(1));
         }
-        assertThat(exitCode(p)).isEqualTo(2);
+        assertThat(Rig.exitCode(p)).isEqualTo(2);
         assertThat(out.text()).isEqualTo("eval 1 2\nin lib 1 go\nlib end\nst=0 args=a b\nin lib 1 stop\n"
             + "st=3 args=a b\nf=5\ni=2\n");
     }
@@ -361,7 +313,7 @@ class ShellPipeSuspendTest {
     void aStageThatEndsEarlyBreaksTheWriterLikeSigpipe() throws Exception {
         Capture out = new Capture();
         SimProcess p = sh("while :; do echo y; done | head -n 2; echo \"st=$?\"", out);
-        assertThat(exitCode(p)).isZero();
+        assertThat(Rig.exitCode(p)).isZero();
         assertThat(out.text()).isEqualTo("y\ny\nst=0\n");
     }
 }

@@ -6,9 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,53 +24,6 @@ class ShellSuspendTest {
     @AfterEach
     void close() throws Exception {
         rig.close();
-    }
-
-    /** Polls (real time, milliseconds) until the condition holds: the work left runs on worker threads. */
-    private static void until(String what, BooleanSupplier cond) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(1);
-        }
-    }
-
-    /**
-     * Waits until no task is in flight and {@code timers} sleeps are pending: each shell is parked on a timer. (The
-     * pool's active count missed a resumption handed to a worker that had not begun it.)
-     */
-    private void idleWith(int timers) throws InterruptedException {
-        until(timers + " pending timers and no task in flight",
-            () -> rig.clock.pendingTimers() == timers && rig.rt.tasksInFlight() == 0);
-    }
-
-    /**
-     * Waits until no task is in flight and no thread is inside the shell: a shell resumed a moment ago may still be
-     * handed to a worker, but one that keeps its thread times this out.
-     */
-    private void noThreadInShell() throws InterruptedException {
-        until("no task in flight and no thread inside the shell",
-            () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
-    }
-
-    /** Threads whose stack is inside the shell interpreter (a shell holding its thread). */
-    private static List<String> threadsInShell() {
-        List<String> names = new ArrayList<>();
-        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-            for (StackTraceElement el : e.getValue()) {
-                if (el.getClassName().startsWith("dev.drydock.runtime.shell.")) {
-                    names.add(e.getKey().getName());
-                    break;
-                }
-            }
-        }
-        return names;
-    }
-
-    private static int exitCode(SimProcess p) throws Exception {
-        return p.exit().get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -94,9 +45,9 @@ class ShellSuspendTest {
         for (int i = 0; i < 200; i++) {
             procs.add(rig.rt.start(rig.spec("sh", "-c", shapes[i % shapes.length]).build()));
             // one at a time, so the pool reuses one worker and a leak would show as one thread per shell
-            idleWith(i + 1);
+            rig.idleWith(i + 1);
         }
-        noThreadInShell();
+        rig.noThreadInShell();
         int after = ManagementFactory.getThreadMXBean().getThreadCount();
         assertThat(after - before).as("threads added by 200 idle shells").isLessThanOrEqualTo(8);
         for (SimProcess p : procs) {
@@ -106,7 +57,7 @@ class ShellSuspendTest {
             p.signal(Signals.SIGKILL);
         }
         for (SimProcess p : procs) {
-            assertThat(exitCode(p)).isEqualTo(137);
+            assertThat(Rig.exitCode(p)).isEqualTo(137);
         }
     }
 
@@ -116,11 +67,11 @@ class ShellSuspendTest {
         SimProcess p = rig.rt.start(rig.spec("sh", "-c",
             "for i in $(seq 5); do echo $i; sleep 1; done; echo done; exit 3").stdout(out).build());
         for (int i = 1; i <= 5; i++) {
-            idleWith(1);
+            rig.idleWith(1);
             assertThat(out.text()).endsWith(i + "\n");
             rig.clock.advance(Duration.ofSeconds(1));
         }
-        assertThat(exitCode(p)).isEqualTo(3);
+        assertThat(Rig.exitCode(p)).isEqualTo(3);
         assertThat(out.text()).isEqualTo("1\n2\n3\n4\n5\ndone\n");
     }
 
@@ -141,10 +92,10 @@ class ShellSuspendTest {
             echo "loop over $count"; cat /tmp/last
             """).stdout(out).build());
         for (int i = 0; i < 3; i++) {
-            idleWith(1);
+            rig.idleWith(1);
             rig.clock.advance(Duration.ofSeconds(1));
         }
-        assertThat(exitCode(p)).isZero();
+        assertThat(Rig.exitCode(p)).isZero();
         assertThat(out.text()).isEqualTo("after 1 st=4 n=unset\nloop over 3\ntick 3\n");
     }
 
@@ -154,12 +105,12 @@ class ShellSuspendTest {
         SimProcess p = rig.rt.start(rig.spec("sh", "-c",
             "trap 'echo got TERM; exit 0' TERM; echo ready; while :; do sleep 1; done").stdout(out).build());
         out.await("ready\n");
-        idleWith(1);
+        rig.idleWith(1);
         p.signal(Signals.SIGTERM);
         Thread.sleep(20);
         assertThat(p.isRunning()).as("ash runs the trap after the foreground command").isTrue();
         rig.clock.advance(Duration.ofSeconds(1));
-        assertThat(exitCode(p)).isZero();
+        assertThat(Rig.exitCode(p)).isZero();
         assertThat(out.text()).isEqualTo("ready\ngot TERM\n");
     }
 
@@ -168,11 +119,11 @@ class ShellSuspendTest {
         Capture out = new Capture();
         SimProcess p = rig.rt.start(rig.spec("sh", "-c",
             "trap 'echo bye; exit 3' TERM; sleep 3600 & wait; echo unreachable").stdout(out).build());
-        idleWith(1);
-        noThreadInShell();
+        rig.idleWith(1);
+        rig.noThreadInShell();
         p.signal(Signals.SIGHUP);
         p.signal(Signals.SIGTERM);
-        assertThat(exitCode(p)).isEqualTo(3);
+        assertThat(Rig.exitCode(p)).isEqualTo(3);
         assertThat(out.text()).isEqualTo("bye\n");
     }
 
@@ -182,10 +133,10 @@ class ShellSuspendTest {
         SimProcess p = rig.rt.start(rig.spec("sh", "-c",
             "(sleep 2; exit 5) & pid=$!; wait $pid; st=$?; echo \"st=$st\" >&2; exit $((st + 1))").stderr(err)
             .build());
-        idleWith(1);
-        noThreadInShell();
+        rig.idleWith(1);
+        rig.noThreadInShell();
         rig.clock.advance(Duration.ofSeconds(2));
-        assertThat(exitCode(p)).isEqualTo(6);
+        assertThat(Rig.exitCode(p)).isEqualTo(6);
         assertThat(err.text()).isEqualTo("st=5\n");
     }
 
@@ -194,21 +145,21 @@ class ShellSuspendTest {
         Capture out = new Capture();
         SimProcess p = rig.rt.start(rig.spec("sh", "-c", "while read line; do echo \"got $line\"; done; echo eof")
             .stdinOpen(true).stdout(out).build());
-        until("the shell parked on stdin", () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
+        Rig.until("the shell parked on stdin", () -> rig.rt.tasksInFlight() == 0 && Rig.threadsInShell().isEmpty());
         p.stdin().write("a\nb c\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().flush();
         out.await("got b c\n");
-        until("the shell parked on stdin again", () -> rig.rt.tasksInFlight() == 0 && threadsInShell().isEmpty());
+        Rig.until("the shell parked on stdin again", () -> rig.rt.tasksInFlight() == 0 && Rig.threadsInShell().isEmpty());
         p.stdin().write("last".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().close();
-        assertThat(exitCode(p)).isZero();
+        assertThat(Rig.exitCode(p)).isZero();
         assertThat(out.text()).isEqualTo("got a\ngot b c\neof\n");
     }
 
     @Test
     void untrappedSignalsEndASuspendedShellWithTheirCodes() throws Exception {
         SimProcess init = rig.rt.start(rig.spec("sh", "-c", "while true; do sleep 5; done").build());
-        idleWith(1);
+        rig.idleWith(1);
         init.signal(Signals.SIGTERM);
         init.signal(Signals.SIGHUP);
         Thread.sleep(20);
@@ -217,16 +168,16 @@ class ShellSuspendTest {
             .namespace(init.namespace()).build());
         SimProcess hup = rig.rt.start(rig.spec("sh", "-c", "while true; do sleep 5; done")
             .namespace(init.namespace()).build());
-        idleWith(3);
+        rig.idleWith(3);
         term.signal(Signals.SIGTERM);
         hup.signal(Signals.SIGHUP);
-        assertThat(exitCode(term)).isEqualTo(143);
-        assertThat(exitCode(hup)).isEqualTo(129);
+        assertThat(Rig.exitCode(term)).isEqualTo(143);
+        assertThat(Rig.exitCode(hup)).isEqualTo(129);
         init.signal(Signals.SIGKILL);
-        assertThat(exitCode(init)).isEqualTo(137);
+        assertThat(Rig.exitCode(init)).isEqualTo(137);
         // the shells' resumptions unwind on workers and leave nothing behind
-        until("no task in flight", () -> rig.rt.tasksInFlight() == 0);
-        noThreadInShell();
+        Rig.until("no task in flight", () -> rig.rt.tasksInFlight() == 0);
+        rig.noThreadInShell();
     }
 
     @Test
