@@ -61,9 +61,7 @@ class ShellPipeSuspendTest {
             }
             rig.idleWith(timers);
         }
-        // a thread that stays inside the shell times this out
-        Rig.until("no thread inside the shell and no busy worker",
-            () -> rig.rt.tasksInFlight() == 0 && Rig.threadsInShell().isEmpty());
+        rig.noThreadInShell();
         int after = ManagementFactory.getThreadMXBean().getThreadCount();
         assertThat(after - before).as("threads added by 110 idle shells").isLessThanOrEqualTo(8);
         for (SimProcess p : procs) {
@@ -210,11 +208,11 @@ class ShellPipeSuspendTest {
             "while read -r l; do echo \"got $l\"; done; echo \"eof $l\"").stdinOpen(true).stdout(out).build());
         String[] pieces = {"hel", "lo\nwor", "ld\\", "\n", "las"};
         for (String piece : pieces) {
-            Rig.until("the shell parked on its stdin", () -> rig.rt.tasksInFlight() == 0 && Rig.threadsInShell().isEmpty());
+            rig.noThreadInShell();
             p.stdin().write(piece.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             p.stdin().flush();
         }
-        Rig.until("the shell parked on its stdin", () -> rig.rt.tasksInFlight() == 0 && Rig.threadsInShell().isEmpty());
+        rig.noThreadInShell();
         assertThat(out.text()).isEqualTo("got hello\ngot world\\\n");
         p.stdin().write("t".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().close();
@@ -278,7 +276,7 @@ class ShellPipeSuspendTest {
         p.stdin().write("echo one\nif true\nthen echo t".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().flush();
         out.await("one\n");
-        Rig.until("the shell parked on stdin", () -> rig.rt.tasksInFlight() == 0 && Rig.threadsInShell().isEmpty());
+        rig.noThreadInShell();
         p.stdin().write("wo; fi\nbreak; echo after\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().write("if then".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().close();

@@ -145,11 +145,11 @@ class ShellSuspendTest {
         Capture out = new Capture();
         SimProcess p = rig.rt.start(rig.spec("sh", "-c", "while read line; do echo \"got $line\"; done; echo eof")
             .stdinOpen(true).stdout(out).build());
-        Rig.until("the shell parked on stdin", () -> rig.rt.tasksInFlight() == 0 && Rig.threadsInShell().isEmpty());
+        rig.noThreadInShell();
         p.stdin().write("a\nb c\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().flush();
         out.await("got b c\n");
-        Rig.until("the shell parked on stdin again", () -> rig.rt.tasksInFlight() == 0 && Rig.threadsInShell().isEmpty());
+        rig.noThreadInShell();
         p.stdin().write("last".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.stdin().close();
         assertThat(Rig.exitCode(p)).isZero();
