@@ -37,16 +37,18 @@ final class Substitution {
         try {
             sub.exec(body, false);
             st = sub.status;
-        } catch (Shell.ExitEx e) {
-            st = e.status;
-        } catch (Shell.ExecEx e) {
-            st = 0;
-        } catch (Shell.ReturnEx e) {
-            st = e.status;
-        } catch (Shell.BreakEx e) {
-            st = 0;
+        } catch (Shell.ExitEx | Shell.ExecEx | Shell.ReturnEx | Shell.BreakEx e) {
+            st = endStatus(e);
         }
         sub.runExitTrap();
+    }
+
+    /** The status a substitution ended by {@code exit}, {@code exec}, a stray {@code return} or {@code break} has. */
+    private static int endStatus(RuntimeException e) {
+        if (e instanceof Shell.ExitEx x) {
+            return x.status;
+        }
+        return e instanceof Shell.ReturnEx r ? r.status : 0;
     }
 
     /** Runs (or goes on running) the substitution from frames: what it waits for, or null once it ended. */
@@ -60,14 +62,8 @@ final class Substitution {
                 return w;
             }
             st = sub.status;
-        } catch (Shell.ExitEx e) {
-            st = e.status;
-        } catch (Shell.ExecEx e) {
-            st = 0;
-        } catch (Shell.ReturnEx e) {
-            st = e.status;
-        } catch (Shell.BreakEx e) {
-            st = 0;
+        } catch (Shell.ExitEx | Shell.ExecEx | Shell.ReturnEx | Shell.BreakEx e) {
+            st = endStatus(e);
         }
         sub.runExitTrap();
         return null;
