@@ -217,7 +217,10 @@ public abstract class ShellContract extends HostContract {
     @Test
     void psShowsABackgroundProcess() {
         skipIfKnownDifferent("psShowsABackgroundProcess");
-        assertThat(ok("sleep 123 & pid=$!; ps -o pid,comm,args | grep \"^ *$pid \"; kill $pid"))
+        // The child may not have exec'd sleep yet when the shell goes on (on a real kernel ps then shows the
+        // forked shell): wait for its comm, as a script that needs the process would.
+        assertThat(ok("sleep 123 & pid=$!; until [ \"$(cat /proc/$pid/comm)\" = sleep ]; do sleep 0.01; done;"
+                + " ps -o pid,comm,args | grep \"^ *$pid \"; kill $pid"))
                 .matches(" *[1-9]\\d* sleep            sleep 123\n");
     }
 
