@@ -286,7 +286,11 @@ public abstract class NetworkContract extends HostContract {
 
     /** Creates and starts a container from a create body; its inspect (the container is removed). */
     private JsonNode runWith(String body) {
-        HostResponse r = client.post(commonPrefix() + "/containers/create?name=" + uniqueName("mac"), body);
+        return runWith("mac", body);
+    }
+
+    private JsonNode runWith(String namePrefix, String body) {
+        HostResponse r = client.post(commonPrefix() + "/containers/create?name=" + uniqueName(namePrefix), body);
         assertThat(r.status()).as("create: %s", r).isEqualTo(201);
         String id = r.json().path("Id").asText();
         try {
@@ -301,19 +305,8 @@ public abstract class NetworkContract extends HostContract {
 
     /** Runs a busybox that sleeps on the network with 80/tcp bound to a random loopback port; its inspect. */
     private JsonNode runPublishing(String network) {
-        HostResponse r = client.post(commonPrefix() + "/containers/create?name=" + uniqueName("pub"),
-                "{\"Image\":\"busybox:latest\",\"Cmd\":[\"sleep\",\"300\"],\"ExposedPorts\":{\"80/tcp\":{}},"
-                        + "\"HostConfig\":{\"NetworkMode\":\"" + network + "\",\"PortBindings\":{\"80/tcp\":"
-                        + "[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"\"}]}}}");
-        assertThat(r.status()).as("create: %s", r).isEqualTo(201);
-        String id = r.json().path("Id").asText();
-        try {
-            assertThat(client.post(commonPrefix() + "/containers/" + id + "/start", null).status()).isEqualTo(204);
-            HostResponse inspect = client.get(commonPrefix() + "/containers/" + id + "/json");
-            assertThat(inspect.status()).isEqualTo(200);
-            return inspect.json();
-        } finally {
-            client.delete(commonPrefix() + "/containers/" + id + "?force=1");
-        }
+        return runWith("pub", "{\"Image\":\"busybox:latest\",\"Cmd\":[\"sleep\",\"300\"],\"ExposedPorts\":{\"80/tcp\":{}},"
+                + "\"HostConfig\":{\"NetworkMode\":\"" + network + "\",\"PortBindings\":{\"80/tcp\":"
+                + "[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"\"}]}}}");
     }
 }
