@@ -71,7 +71,7 @@ final class ShellBenchmark {
             System.out.printf(Locale.ROOT, "shell: %d idle containers running %s (%d shapes) added"
                     + " %d threads (%.3f per container), of which %d not idle pool workers; %d threads inside the"
                     + " shell; started in %,d ms%n", IDLE, what, shapes.length, after - before,
-                    (after - before) / (double) IDLE, held, threadsInShell(), startMillis);
+                    (after - before) / (double) IDLE, held, Rig.threadsInShell().size(), startMillis);
             for (String id : ids) {
                 containers.kill(id, "KILL");
             }
@@ -87,7 +87,7 @@ final class ShellBenchmark {
     /** Waits until no thread runs inside the shell (every container parked on its timer), at most 10 s. */
     private static void settle() throws InterruptedException {
         long end = System.nanoTime() + 10_000_000_000L;
-        while (threadsInShell() > 0 && System.nanoTime() < end) {
+        while (!Rig.threadsInShell().isEmpty() && System.nanoTime() < end) {
             Thread.sleep(5);
         }
         Thread.sleep(50);
@@ -105,19 +105,6 @@ final class ShellBenchmark {
                 }
             }
             n += idle ? 0 : 1;
-        }
-        return n;
-    }
-
-    private static int threadsInShell() {
-        int n = 0;
-        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-            for (StackTraceElement el : e.getValue()) {
-                if (el.getClassName().startsWith("dev.drydock.runtime.shell.")) {
-                    n++;
-                    break;
-                }
-            }
         }
         return n;
     }

@@ -1,5 +1,6 @@
 package dev.drydock.integration;
 
+import dev.drydock.runtime.Rig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -49,19 +50,6 @@ class IdleShellContainersTest {
             .extract().asString();
     }
 
-    private static long threadsInShell() {
-        long n = 0;
-        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-            for (StackTraceElement el : e.getValue()) {
-                if (el.getClassName().startsWith("dev.drydock.runtime.shell.")) {
-                    n++;
-                    break;
-                }
-            }
-        }
-        return n;
-    }
-
     /**
      * Live threads other than the HTTP server's pool (sized by request load, not by containers) and idle workers
      * of the process pool (kept a while after a burst of starts).
@@ -85,7 +73,7 @@ class IdleShellContainersTest {
 
     private static void settle() throws InterruptedException {
         long end = System.nanoTime() + 10_000_000_000L;
-        while (threadsInShell() > 0 && System.nanoTime() < end) {
+        while (!Rig.threadsInShell().isEmpty() && System.nanoTime() < end) {
             Thread.sleep(2);
         }
     }
@@ -100,7 +88,7 @@ class IdleShellContainersTest {
                 + "while :; do sleep 60; done"));
         }
         settle();
-        assertThat(threadsInShell()).as("threads parked inside a shell").isZero();
+        assertThat(Rig.threadsInShell()).as("threads parked inside a shell").isEmpty();
         // before scripts could suspend, each of these containers held a worker thread parked in the shell
         assertThat(processThreads() - before).as("threads added by 100 idle shell containers").isLessThan(10);
         for (String id : ids) {
@@ -194,10 +182,10 @@ class IdleShellContainersTest {
         }
         // a shell or a stage that kept its thread times this out
         long end = System.nanoTime() + 20_000_000_000L;
-        while ((threadsInShell() > 0 || processThreads() - before >= 10) && System.nanoTime() < end) {
+        while ((!Rig.threadsInShell().isEmpty() || processThreads() - before >= 10) && System.nanoTime() < end) {
             Thread.sleep(5);
         }
-        assertThat(threadsInShell()).as("threads parked inside a shell").isZero();
+        assertThat(Rig.threadsInShell()).as("threads parked inside a shell").isEmpty();
         assertThat(processThreads() - before).as("threads added by 50 blocked pipeline containers").isLessThan(10);
         for (String id : ids) {
             Wired.api(d).post("/containers/" + id + "/kill").then().statusCode(204);
