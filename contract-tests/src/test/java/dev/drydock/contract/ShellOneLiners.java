@@ -227,7 +227,10 @@ final class ShellOneLiners {
                 "echo is a shell builtin\ncd is a shell builtin\nfound\nnosuch: not found\nrc=127\n", "", 0),
             c("killSelf", "kill -9 $$",
                 "", "", 137),
-            c("killBg", "sleep 100 & kill $!; wait $!; echo rc=$?",
+            // Waits for the child's exec first: on a real kernel a kill before it reaches the forked shell, and ash
+            // then prints no "Terminated".
+            c("killBg", "sleep 100 & p=$!; until [ \"$(cat /proc/$p/comm)\" = sleep ]; do sleep 0.01; done;"
+                    + " kill $p; wait $p; echo rc=$?",
                 "rc=143\n", "Terminated\n", 0),
             c("signalTerm", "sh -c 'kill -TERM $$'; echo rc=$?",
                 "rc=143\n", "Terminated\n", 0),
